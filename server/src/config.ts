@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every setting Tierline reads from the environment, validated once at boot.
+ * The README's configuration table mirrors this schema.
+ */
+const configSchema = z.object({
+  /** HTTP port of the app. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on; 127.0.0.1 keeps a fresh install private, 0.0.0.0 serves the network. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public base URL, used in links sent to people (emails, webhooks). */
+  TIERLINE_PUBLIC_URL: z.url().optional(),
+  /** Where the embedded database, attachments and the instance lock live. */
+  TIERLINE_DATA_DIR: z.string().min(1).default('./data'),
+  /** When set, this PostgreSQL (>= 15) is used and no embedded server is started. */
+  DATABASE_URL: z.string().startsWith('postgres').optional(),
+  /** Connections per app node. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
+  /** First admin, created on a database that has no admin yet. */
+  TIERLINE_ADMIN_EMAIL: z.email().optional(),
+  TIERLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  /** Seed a demo workspace (organisations, people in every role, tickets in every state) on an empty database. */
+  TIERLINE_DEMO: booleanFlag.default(false),
+  /** Largest attachment accepted, in megabytes. */
+  TIERLINE_MAX_ATTACHMENT_MB: z.coerce.number().positive().max(1024).default(25),
+  /** Run background jobs (auto-close, sweeps) on this node. */
+  TIERLINE_JOBS: booleanFlag.default(true),
+  /** Session lifetime in hours of inactivity. */
+  TIERLINE_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Failed logins allowed per address and account within 15 minutes. */
+  TIERLINE_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.output<typeof configSchema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.TIERLINE_DATA_DIR) };
+}

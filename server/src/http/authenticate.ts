@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../access/actor.ts';
+import { DomainError } from '../errors.ts';
+import type { AuthService } from '../modules/auth/auth.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Route answers without a signed-in caller (login, health, docs, public pages). */
+    public?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'tierline_session';
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const [scheme, value] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : null;
+}
+
+/**
+ * Resolves the caller on every request and refuses non-public routes without one.
+ * Cookie-authenticated writes must be same-origin JSON, which keeps cross-site forms out.
+ */
+export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (request) => {
+    const token = bearerToken(request);
+    if (token) {
+      request.actor = await auth.actorFromToken(token);
+      if (!request.actor)
+        throw new DomainError(
+          'unauthenticated',
+          'invalid_token',
+          'The API token is invalid, expired or revoked',
+        );
+    } else {
+      const sessionId = request.cookies[SESSION_COOKIE];
+      if (sessionId) request.actor = await auth.actorFromSession(sessionId);
+      if (request.actor && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+        const origin = request.headers.origin;
+        if (origin && new URL(origin).host !== request.headers.host) {
+          throw new DomainError(
+            'forbidden',
+            'cross_origin_request',
+            'Cross-origin requests need an API token',
+          );
+        }
+      }
+    }
+    if (!request.actor && !request.routeOptions.config.public) {
+      throw new DomainError('unauthenticated', 'unauthenticated', 'Sign in or send an API token');
+    }
+  });
+}
+
+/** The caller of an authenticated route; the preHandler guarantees it is there. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor)
+    throw new DomainError('unauthenticated', 'unauthenticated', 'Sign in or send an API token');
+  return request.actor;
+}

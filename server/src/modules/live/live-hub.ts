@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Actor } from '../../access/actor.ts';
+import { isStaff } from '../../access/actor.ts';
+import { canSeeTicket } from '../../access/policies.ts';
+import type { Queryable } from '../../db/database.ts';
+
+const CHANNEL = 'tierline_live';
+
+/** One live update, as it crosses app nodes (NOTIFY) and reaches browsers (WebSocket). */
+export interface LiveMessage {
+  type: string;
+  ticketId?: number;
+  requesterId?: number;
+  organisationId?: number | null;
+  /** Staff-only news (internal notes, presence): never sent to customers. */
+  internal?: boolean;
+  actorId?: number | null;
+  /** When set, only these people hear of it (notifications). */
+  userIds?: number[];
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Queues a live message in the caller's transaction: PostgreSQL delivers NOTIFY only on commit,
+ * so nobody hears of a change that was rolled back.
+ */
+export async function publishLive(tx: Queryable, message: LiveMessage): Promise<void> {
+  await sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(message)})`.execute(tx);
+}
+
+export function mayReceive(actor: Actor, message: LiveMessage): boolean {
+  if (message.userIds) return message.userIds.includes(actor.userId);
+  if (isStaff(actor)) return true;
+  if (message.internal) return false;
+  if (message.ticketId === undefined || message.requesterId === undefined) return false;
+  return canSeeTicket(actor, {
+    requester_id: message.requesterId,
+    organisation_id: message.organisationId ?? null,
+  });
+}
+
+type Listener = (message: LiveMessage) => void;
+
+/**
+ * Each app node keeps one LISTEN connection and fans messages out to its own WebSocket clients,
+ * so several nodes behind a load balancer behave as one.
+ */
+export class LiveHub {
+  readonly #connectionString: string;
+  readonly #listeners = new Set<Listener>();
+  #client: pg.Client | null = null;
+  #stopped = false;
+  readonly #onError: (error: Error) => void;
+
+  constructor(connectionString: string, onError: (error: Error) => void) {
+    this.#connectionString = connectionString;
+    this.#onError = onError;
+  }
+
+  async start(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.#connectionString,
+      application_name: 'tierline-live',
+    });
+    client.on('notification', (notification) => {
+      if (notification.channel !== CHANNEL || !notification.payload) return;
+      const message = JSON.parse(notification.payload) as LiveMessage;
+      for (const listener of this.#listeners) listener(message);
+    });
+    client.on('error', (error) => {
+      this.#onError(error);
+      this.#reconnect();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.#client = client;
+  }
+
+  #reconnect(): void {
+    const old = this.#client;
+    this.#client = null;
+    old?.end().catch(() => {});
+    if (this.#stopped) return;
+    setTimeout(() => {
+      if (!this.#stopped)
+        this.start().catch((error: Error) => {
+          this.#onError(error);
+          this.#reconnect();
+        });
+    }, 1000).unref();
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Presence and typing are not stored; they still travel through PostgreSQL to reach every node. */
+  async broadcast(db: Queryable, message: LiveMessage): Promise<void> {
+    await publishLive(db, message);
+  }
+
+  get clientCount(): number {
+    return this.#listeners.size;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#listeners.clear();
+    await this.#client?.end().catch(() => {});
+  }
+}

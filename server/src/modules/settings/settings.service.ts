@@ -1,0 +1,60 @@
+import type { Actor } from '../../access/actor.ts';
+import { authorize } from '../../access/policies.ts';
+import type { Db } from '../../db/database.ts';
+import type { Level, Priority } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { DEFAULT_SETTINGS, type HelpdeskSettings, helpdeskSettingsSchema } from './settings.schema.ts';
+
+const KEY = 'helpdesk';
+// Other nodes see a change within this time; the node that made it sees it at once.
+const CACHE_MS = 5_000;
+
+export class SettingsService {
+  readonly #db: Db;
+  #cached: { value: HelpdeskSettings; at: number } | null = null;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async get(): Promise<HelpdeskSettings> {
+    if (this.#cached && Date.now() - this.#cached.at < CACHE_MS) return this.#cached.value;
+    const row = await this.#db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', KEY)
+      .executeTakeFirst();
+    const stored = helpdeskSettingsSchema.partial().safeParse(row?.value ?? {});
+    const value = { ...DEFAULT_SETTINGS, ...(stored.success ? stored.data : {}) };
+    this.#cached = { value, at: Date.now() };
+    return value;
+  }
+
+  async update(actor: Actor, patch: Partial<HelpdeskSettings>, ip: string | null): Promise<HelpdeskSettings> {
+    authorize(actor, 'settings.manage');
+    const next = helpdeskSettingsSchema.parse({ ...(await this.get()), ...patch });
+    await this.#db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('settings')
+        .values({ key: KEY, value: JSON.stringify(next) })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_at: new Date() }),
+        )
+        .execute();
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'settings.updated',
+        targetType: 'settings',
+        targetId: KEY,
+        data: patch,
+        ip,
+      });
+    });
+    this.#cached = null;
+    return next;
+  }
+
+  async priorityFor(impact: Level, urgency: Level): Promise<Priority> {
+    return (await this.get()).priorityMatrix[impact][urgency];
+  }
+}
