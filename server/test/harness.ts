@@ -129,7 +129,7 @@ export class Factory {
       .values({
         id: crypto.createHash('sha256').update(secret).digest('hex'),
         user_id: user.id,
-        expires_at: new Date(Date.now() + 3_600_000),
+        expires_at: new Date(Date.now() + 365 * 86_400_000),
       })
       .execute();
     return {

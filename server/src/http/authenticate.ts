@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '../access/actor.ts';
+import type { Actor, Scope } from '../access/actor.ts';
+import { hasScope } from '../access/policies.ts';
 import { DomainError } from '../errors.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
 
@@ -10,6 +11,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route answers without a signed-in caller (login, health, docs, public pages). */
     public?: boolean;
+    /**
+     * What an API token needs to call the route ('any': every valid token). Routes that name
+     * none need the admin scope, so a forgotten declaration fails closed.
+     */
+    scope?: Scope | 'any';
   }
 }
 
@@ -52,9 +58,25 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
         }
       }
     }
-    if (!request.actor && !request.routeOptions.config.public) {
+    if (!request.actor) {
+      if (request.routeOptions.config.public) return;
       throw new DomainError('unauthenticated', 'unauthenticated', 'Sign in or send an API token');
     }
+    const scope = request.routeOptions.config.scope ?? 'admin';
+    if (scope !== 'any' && !hasScope(request.actor, scope)) {
+      throw new DomainError('forbidden', 'token_scope_missing', `This API token lacks the ${scope} scope`);
+    }
+  });
+}
+
+/**
+ * Gives every route of a plugin a token scope by method unless it names its own:
+ * reads need `read`, everything else `write`. Call first thing in the plugin.
+ */
+export function defaultScopes(app: FastifyInstance, read: Scope | 'any', write: Scope | 'any'): void {
+  app.addHook('onRoute', (route) => {
+    const method = Array.isArray(route.method) ? route.method[0] : route.method;
+    route.config = { ...route.config, scope: route.config?.scope ?? (method === 'GET' || method === 'HEAD' ? read : write) };
   });
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canSeeTicket, seesInternal } from '../../access/policies.ts';
 import type { AppContext } from '../../app-context.ts';
 import { DomainError, invalid, notFound } from '../../errors.ts';
-import { actorOf } from '../../http/authenticate.ts';
+import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 
 const attachmentSchema = z.object({
   id: z.number(),
@@ -15,6 +15,7 @@ const attachmentSchema = z.object({
 export const attachmentRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    defaultScopes(app, 'tickets:read', 'tickets:write');
     app.post(
       '/api/attachments',
       {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SCOPES } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
-import { actorOf, SESSION_COOKIE } from '../../http/authenticate.ts';
+import { actorOf, defaultScopes, SESSION_COOKIE } from '../../http/authenticate.ts';
 import { meSchema, presentMe } from '../people/people.presenter.ts';
 
 const tokenSchema = z.object({
@@ -18,6 +18,7 @@ const tokenSchema = z.object({
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    defaultScopes(app, 'any', 'any');
     app.post(
       '/api/auth/login',
       {

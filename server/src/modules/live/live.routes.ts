@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isStaff } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
-import { actorOf } from '../../http/authenticate.ts';
+import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 import { mayReceive } from './live-hub.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
@@ -22,6 +22,7 @@ const clientMessage = z.discriminatedUnion('type', [
 export const liveRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    defaultScopes(app, 'tickets:read', 'tickets:read');
     app.get(
       '/api/live',
       { websocket: true, schema: { tags: ['live'], summary: 'Live event stream (WebSocket)', hide: false } },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { actorOf } from '../../http/authenticate.ts';
+import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 
 const notificationSchema = z.object({
   id: z.number(),
@@ -15,6 +15,7 @@ const notificationSchema = z.object({
 export const notificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    defaultScopes(app, 'any', 'any');
     app.get(
       '/api/notifications',
       {

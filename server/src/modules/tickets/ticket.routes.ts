@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { actorOf } from '../../http/authenticate.ts';
+import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 import {
   presentEvents,
   presentListItem,
@@ -32,6 +32,7 @@ const noContent = { 204: z.null() };
 export const ticketRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    defaultScopes(app, 'tickets:read', 'tickets:write');
     const present = async (request: FastifyRequest, id: number) => {
       const actor = actorOf(request);
       const ticket = await ctx.tickets.get(actor, id);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { actorOf } from '../../http/authenticate.ts';
+import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 import { SORTS, ticketFiltersSchema } from '../tickets/ticket.schema.ts';
 import type { SavedView } from './view.service.ts';
 
@@ -72,6 +72,7 @@ const tags = ['views'];
 export const viewRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    defaultScopes(app, 'tickets:read', 'tickets:write');
     app.get(
       '/api/views',
       {
