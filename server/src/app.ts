@@ -11,10 +11,12 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerWebApp } from './http/web-app.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachment.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
 import { ticketRoutes } from './modules/tickets/ticket.routes.ts';
 import { viewRoutes } from './modules/views/view.routes.ts';
 
@@ -67,6 +69,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   );
 
   await app.register(authRoutes(ctx));
+  await app.register(peopleRoutes(ctx));
+  await app.register(adminRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(viewRoutes(ctx));
   await app.register(attachmentRoutes(ctx));
