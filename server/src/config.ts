@@ -31,6 +31,8 @@ const configSchema = z.object({
   TIERLINE_MAX_ATTACHMENT_MB: z.coerce.number().positive().max(1024).default(25),
   /** Run background jobs (auto-close, sweeps) on this node. */
   TIERLINE_JOBS: booleanFlag.default(true),
+  /** How often periodic sweeps (auto-close, SLA) are offered to the job queue, in seconds. */
+  TIERLINE_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   /** Session lifetime in hours of inactivity. */
   TIERLINE_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** Failed logins allowed per address and account within 15 minutes. */

@@ -22,9 +22,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** How often the auto-close sweep runs. */
-const AUTO_CLOSE_EVERY_SECONDS = Number(process.env.TIERLINE_SWEEP_SECONDS ?? 60);
-
 /**
  * Starts one Tierline node: the database (embedded unless DATABASE_URL is set), migrations,
  * first admin, live hub, jobs and the HTTP server. Stops them in reverse order.
@@ -72,7 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await jobs.start([
         {
           name: 'tickets.auto-close',
-          everySeconds: AUTO_CLOSE_EVERY_SECONDS,
+          everySeconds: config.TIERLINE_SWEEP_SECONDS,
           run: async () => {
             const closed = await ctx.tickets.autoCloseSolved();
             if (closed.length > 0) log.info(`Auto-closed ${closed.length} solved tickets`);
