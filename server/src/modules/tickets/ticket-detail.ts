@@ -1,110 +1,95 @@
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../access/actor.ts';
 import { seesInternal } from '../../access/policies.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { TicketRow } from '../../db/schema.ts';
 
-/** Everything the ticket page shows beside the ticket row itself, in a handful of queries. */
+/**
+ * Everything the ticket page shows beside the ticket row itself, in two queries: the
+ * conversation (with attachments), and every related record gathered as JSON in one statement.
+ * Customers get no internal messages, watchers, links or internal custom fields.
+ */
 export async function loadTicketDetail(db: Queryable, actor: Actor, ticket: TicketRow) {
   const internal = seesInternal(actor);
   let messagesQuery = db
     .selectFrom('ticket_messages')
     .leftJoin('users', 'users.id', 'ticket_messages.author_id')
     .selectAll('ticket_messages')
-    .select(['users.name as author_name', 'users.role as author_role'])
+    .select((eb) => [
+      'users.name as author_name',
+      'users.role as author_role',
+      jsonArrayFrom(
+        eb
+          .selectFrom('attachments')
+          .select(['attachments.id', 'attachments.filename', 'attachments.content_type', 'attachments.size_bytes'])
+          .whereRef('attachments.message_id', '=', 'ticket_messages.id')
+          .orderBy('attachments.id'),
+      ).as('attachments'),
+    ])
     .where('ticket_messages.ticket_id', '=', ticket.id)
     .orderBy('ticket_messages.id');
   if (!internal) messagesQuery = messagesQuery.where('ticket_messages.visibility', '=', 'public');
-  const ids = [ticket.requester_id, ticket.assignee_id].filter((id): id is number => id !== null);
-  const [messages, people, team, organisation, watchers, related, children, parent, visibleFields] =
-    await Promise.all([
-      messagesQuery.execute(),
-      db.selectFrom('users').select(['id', 'name', 'email', 'role']).where('id', 'in', ids).execute(),
-      ticket.team_id === null
-        ? undefined
-        : db
-            .selectFrom('teams')
-            .select(['id', 'name', 'tier'])
-            .where('id', '=', ticket.team_id)
-            .executeTakeFirst(),
-      ticket.organisation_id === null
-        ? undefined
-        : db
-            .selectFrom('organisations')
-            .select(['id', 'name'])
-            .where('id', '=', ticket.organisation_id)
-            .executeTakeFirst(),
-      internal
-        ? db
-            .selectFrom('ticket_watchers')
-            .innerJoin('users', 'users.id', 'ticket_watchers.user_id')
-            .select(['users.id', 'users.name', 'users.email'])
-            .where('ticket_watchers.ticket_id', '=', ticket.id)
-            .execute()
-        : [],
-      db
+
+  const ticketRef = ['tickets.id', 'tickets.subject', 'tickets.status'] as const;
+  const relationsQuery = db.selectNoFrom((eb) => [
+    jsonObjectFrom(eb.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', ticket.requester_id)).as('requester'),
+    jsonObjectFrom(eb.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', ticket.assignee_id ?? 0)).as('assignee'),
+    jsonObjectFrom(eb.selectFrom('teams').select(['id', 'name', 'tier']).where('id', '=', ticket.team_id ?? 0)).as('team'),
+    jsonObjectFrom(
+      eb.selectFrom('organisations').select(['id', 'name']).where('id', '=', ticket.organisation_id ?? 0),
+    ).as('organisation'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('ticket_watchers')
+        .innerJoin('users', 'users.id', 'ticket_watchers.user_id')
+        .select(['users.id', 'users.name', 'users.email'])
+        .where('ticket_watchers.ticket_id', '=', internal ? ticket.id : 0)
+        .orderBy('users.name'),
+    ).as('watchers'),
+    jsonArrayFrom(
+      eb
         .selectFrom('ticket_links')
         .innerJoin('tickets', (join) =>
-          join.on((eb) =>
-            eb.or([
-              eb.and([
-                eb('ticket_links.ticket_id', '=', ticket.id),
-                eb('tickets.id', '=', eb.ref('ticket_links.related_ticket_id')),
-              ]),
-              eb.and([
-                eb('ticket_links.related_ticket_id', '=', ticket.id),
-                eb('tickets.id', '=', eb.ref('ticket_links.ticket_id')),
-              ]),
+          join.on((on) =>
+            on.or([
+              on.and([on('ticket_links.ticket_id', '=', ticket.id), on('tickets.id', '=', on.ref('ticket_links.related_ticket_id'))]),
+              on.and([on('ticket_links.related_ticket_id', '=', ticket.id), on('tickets.id', '=', on.ref('ticket_links.ticket_id'))]),
             ]),
           ),
         )
-        .select(['tickets.id', 'tickets.subject', 'tickets.status'])
-        .execute(),
-      db
+        .select(ticketRef)
+        .where(eb.val(internal), '=', true)
+        .orderBy('tickets.id'),
+    ).as('related'),
+    jsonArrayFrom(
+      eb.selectFrom('tickets').select(ticketRef).where('tickets.parent_id', '=', internal ? ticket.id : 0).orderBy('tickets.id'),
+    ).as('children'),
+    jsonObjectFrom(eb.selectFrom('tickets').select(ticketRef).where('tickets.id', '=', internal ? (ticket.parent_id ?? 0) : 0)).as(
+      'parent',
+    ),
+    jsonArrayFrom(
+      eb
         .selectFrom('tickets')
-        .select(['id', 'subject', 'status'])
-        .where('parent_id', '=', ticket.id)
-        .orderBy('id')
-        .execute(),
-      ticket.parent_id === null
-        ? undefined
-        : db
-            .selectFrom('tickets')
-            .select(['id', 'subject', 'status'])
-            .where('id', '=', ticket.parent_id)
-            .executeTakeFirst(),
-      internal
-        ? null
-        : db.selectFrom('custom_fields').select('key').where('customer_visible', '=', true).execute(),
-    ]);
-  const messageIds = messages.map((message) => message.id);
-  const attachments =
-    messageIds.length === 0
-      ? []
-      : await db
-          .selectFrom('attachments')
-          .select(['id', 'message_id', 'filename', 'content_type', 'size_bytes'])
-          .where('message_id', 'in', messageIds)
-          .orderBy('id')
-          .execute();
-  const mergedFrom = internal
-    ? await db
-        .selectFrom('tickets')
-        .select(['id', 'subject'])
-        .where('merged_into_id', '=', ticket.id)
-        .execute()
-    : [];
+        .select(['tickets.id', 'tickets.subject'])
+        .where('tickets.merged_into_id', '=', internal ? ticket.id : 0)
+        .orderBy('tickets.id'),
+    ).as('mergedFrom'),
+    jsonArrayFrom(eb.selectFrom('custom_fields').select('key').where('customer_visible', '=', true)).as('visibleFields'),
+  ]);
+
+  const [messages, relations] = await Promise.all([messagesQuery.execute(), relationsQuery.executeTakeFirstOrThrow()]);
   return {
     messages,
-    attachments,
-    people,
-    team,
-    organisation,
-    watchers,
-    related: internal ? related : [],
-    children: internal ? children : [],
-    parent: internal ? parent : undefined,
-    mergedFrom,
-    visibleCustomFieldKeys: visibleFields ? new Set(visibleFields.map((row) => row.key)) : null,
+    requester: relations.requester,
+    assignee: relations.assignee,
+    team: relations.team,
+    organisation: relations.organisation,
+    watchers: relations.watchers,
+    related: relations.related,
+    children: relations.children,
+    parent: relations.parent,
+    mergedFrom: relations.mergedFrom,
+    visibleCustomFieldKeys: internal ? null : new Set(relations.visibleFields.map((row) => row.key)),
   };
 }
 

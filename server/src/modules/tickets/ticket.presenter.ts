@@ -112,16 +112,8 @@ export function presentListItem(row: TicketListRow): z.output<typeof ticketListI
 }
 
 export function presentTicket(ticket: TicketRow, detail: TicketDetail): z.output<typeof ticketSchema> {
-  const people = new Map(detail.people.map((row) => [row.id, row]));
-  const personOf = (id: number | null) => {
-    const found = id === null ? undefined : people.get(id);
-    return found ? { id: found.id, name: found.name, email: found.email } : null;
-  };
-  const attachmentsByMessage = Map.groupBy(detail.attachments, (row) => row.message_id);
   const customFields = detail.visibleCustomFieldKeys
-    ? Object.fromEntries(
-        Object.entries(ticket.custom_fields).filter(([key]) => detail.visibleCustomFieldKeys?.has(key)),
-      )
+    ? Object.fromEntries(Object.entries(ticket.custom_fields).filter(([key]) => detail.visibleCustomFieldKeys?.has(key)))
     : ticket.custom_fields;
   return {
     id: ticket.id,
@@ -137,13 +129,13 @@ export function presentTicket(ticket: TicketRow, detail: TicketDetail): z.output
     impact: ticket.impact,
     urgency: ticket.urgency,
     priorityOverridden: ticket.priority_overridden,
-    requester: personOf(ticket.requester_id) ?? { id: ticket.requester_id, name: '', email: '' },
-    organisation: detail.organisation ?? null,
+    requester: detail.requester ?? { id: ticket.requester_id, name: '', email: '' },
+    organisation: detail.organisation,
     categoryId: ticket.category_id,
-    team: detail.team ?? null,
-    assignee: personOf(ticket.assignee_id),
+    team: detail.team,
+    assignee: detail.assignee,
     customFields,
-    parent: detail.parent ?? null,
+    parent: detail.parent,
     children: detail.children,
     related: detail.related,
     mergedIntoId: ticket.merged_into_id,
@@ -160,17 +152,13 @@ export function presentTicket(ticket: TicketRow, detail: TicketDetail): z.output
       author:
         message.author_id === null
           ? null
-          : {
-              id: message.author_id,
-              name: message.author_name ?? '',
-              role: message.author_role ?? 'customer',
-            },
+          : { id: message.author_id, name: message.author_name ?? '', role: message.author_role ?? 'customer' },
       channel: message.channel,
       body: message.body,
       bodyHtml: message.body_html,
       mentions: message.mentions,
       createdAt: message.created_at,
-      attachments: (attachmentsByMessage.get(message.id) ?? []).map((row) => ({
+      attachments: message.attachments.map((row) => ({
         id: row.id,
         filename: row.filename,
         contentType: row.content_type,
