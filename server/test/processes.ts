@@ -27,7 +27,7 @@ export interface TierlineProcess {
 /** Starts `node server/src/main.ts` as a real separate process and waits until /health answers. */
 export async function startTierline(env: Record<string, string>, timeoutMs = 60_000): Promise<TierlineProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [mainScript], {
+  const child = spawn(process.execPath, [...(process.env.TIERLINE_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TIERLINE_PROFILE_DIR}`] : []), mainScript], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,6 +24,7 @@ import {
   updateTicketSchema,
   watcherSchema,
 } from './ticket.schema.ts';
+import type { TicketRow } from '../../db/schema.ts';
 import { loadTicketDetail } from './ticket-detail.ts';
 
 const tags = ['tickets'];
@@ -33,9 +34,10 @@ export const ticketRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'tickets:read', 'tickets:write');
-    const present = async (request: FastifyRequest, id: number) => {
+    /** A row the service just wrote is current and visible to its caller; an id is read again. */
+    const present = async (request: FastifyRequest, ticketOrId: TicketRow | number) => {
       const actor = actorOf(request);
-      const ticket = await ctx.tickets.get(actor, id);
+      const ticket = typeof ticketOrId === 'number' ? await ctx.tickets.get(actor, ticketOrId) : ticketOrId;
       return presentTicket(ticket, await loadTicketDetail(ctx.db, actor, ticket));
     };
 
@@ -51,7 +53,7 @@ export const ticketRoutes =
       },
       async (request, reply) => {
         const ticket = await ctx.tickets.create(actorOf(request), request.body);
-        return reply.code(201).send(await present(request, ticket.id));
+        return reply.code(201).send(await present(request, ticket));
       },
     );
 
@@ -128,8 +130,7 @@ export const ticketRoutes =
         },
       },
       async (request) => {
-        await ctx.tickets.update(actorOf(request), request.params.id, request.body);
-        return present(request, request.params.id);
+        return present(request, await ctx.tickets.update(actorOf(request), request.params.id, request.body));
       },
     );
 
@@ -145,8 +146,8 @@ export const ticketRoutes =
         },
       },
       async (request, reply) => {
-        await ctx.tickets.addMessage(actorOf(request), request.params.id, request.body);
-        return reply.code(201).send(await present(request, request.params.id));
+        const { ticket } = await ctx.tickets.addMessage(actorOf(request), request.params.id, request.body);
+        return reply.code(201).send(await present(request, ticket));
       },
     );
 
@@ -183,7 +184,7 @@ export const ticketRoutes =
           request.params.id,
           request.body.targetTicketId,
         );
-        return present(request, target.id);
+        return present(request, target);
       },
     );
 
@@ -199,7 +200,7 @@ export const ticketRoutes =
       },
       async (request) => {
         const { source } = await ctx.tickets.undoMerge(actorOf(request), request.params.id);
-        return present(request, source.id);
+        return present(request, source);
       },
     );
 
@@ -221,7 +222,7 @@ export const ticketRoutes =
           request.body.messageIds,
           request.body.subject,
         );
-        return reply.code(201).send(await present(request, created.id));
+        return reply.code(201).send(await present(request, created));
       },
     );
 
