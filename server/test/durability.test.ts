@@ -70,5 +70,11 @@ describe('embedded database durability', () => {
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
     expect(missing).toEqual([]);
+
+    // SIGTERM stops the app and its PostgreSQL cleanly.
+    const restartedPostgres = postmasterPid();
+    expect(await restarted.stop()).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    expect(() => process.kill(restartedPostgres, 0)).toThrow();
   }, 120_000);
 });
