@@ -15,6 +15,20 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          root: './e2e',
+          include: ['**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['./global-setup.ts'],
+          // One server and one browser per file; files run one after another on this 2-core machine.
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+        },
+      },
     ],
   },
 });

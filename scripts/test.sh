@@ -11,6 +11,7 @@ step "System packages"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -24,6 +25,7 @@ step "Lint and types"
 npx biome ci .
 npx tsc -p server
 npx tsc -p web
+npx tsc -p e2e
 
 step "Web build"
 npm run build --silent

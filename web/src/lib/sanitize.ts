@@ -1,0 +1,98 @@
+/**
+ * Message HTML comes from email and rich-text editors: untrusted. Only a small allowlist of
+ * formatting survives; scripts, styles, event handlers, forms and remote images never reach the DOM.
+ */
+const ALLOWED_TAGS = new Set([
+  'A',
+  'B',
+  'BLOCKQUOTE',
+  'BR',
+  'CODE',
+  'DIV',
+  'EM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HR',
+  'I',
+  'LI',
+  'OL',
+  'P',
+  'PRE',
+  'S',
+  'SPAN',
+  'STRONG',
+  'SUB',
+  'SUP',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TH',
+  'THEAD',
+  'TR',
+  'U',
+  'UL',
+  'DEL',
+  'SMALL',
+]);
+const DROP_WITH_CONTENT = new Set([
+  'SCRIPT',
+  'STYLE',
+  'TEMPLATE',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'HEAD',
+  'TITLE',
+  'NOSCRIPT',
+  'SVG',
+  'MATH',
+  'FORM',
+  'TEXTAREA',
+  'SELECT',
+]);
+const SAFE_URL = /^(https?:|mailto:|tel:|#)/i;
+
+function clean(node: Node, doc: Document): Node | null {
+  if (node.nodeType === Node.TEXT_NODE) return doc.createTextNode(node.textContent ?? '');
+  if (node.nodeType !== Node.ELEMENT_NODE) return null;
+  const element = node as Element;
+  const tag = element.tagName.toUpperCase();
+  if (DROP_WITH_CONTENT.has(tag)) return null;
+  const children = [...element.childNodes]
+    .map((child) => clean(child, doc))
+    .filter((child) => child !== null);
+  if (!ALLOWED_TAGS.has(tag)) {
+    const fragment = doc.createDocumentFragment();
+    for (const child of children) fragment.append(child);
+    return fragment;
+  }
+  const copy = doc.createElement(tag.toLowerCase());
+  if (tag === 'A') {
+    const href = element.getAttribute('href')?.trim() ?? '';
+    if (SAFE_URL.test(href)) {
+      copy.setAttribute('href', href);
+      copy.setAttribute('target', '_blank');
+      copy.setAttribute('rel', 'noopener noreferrer nofollow');
+    }
+  }
+  if ((tag === 'TD' || tag === 'TH') && element.getAttribute('colspan')) {
+    copy.setAttribute('colspan', String(Number.parseInt(element.getAttribute('colspan') ?? '1', 10) || 1));
+  }
+  for (const child of children) copy.append(child);
+  return copy;
+}
+
+export function sanitizeHtml(html: string): string {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const output = document.implementation.createHTMLDocument('');
+  const container = output.createElement('div');
+  for (const child of [...parsed.body.childNodes]) {
+    const cleaned = clean(child, output);
+    if (cleaned) container.append(cleaned);
+  }
+  return container.innerHTML;
+}
