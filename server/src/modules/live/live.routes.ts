@@ -4,6 +4,7 @@ import { isStaff } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
 import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 import { mayReceive } from './live-hub.ts';
+import { PresenceBoard } from './presence-board.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -23,6 +24,9 @@ export const liveRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'tickets:read', 'tickets:read');
+    const presence = new PresenceBoard();
+    const stopRecording = ctx.live.subscribe((message) => presence.record(message));
+    app.addHook('onClose', async () => stopRecording());
     app.get(
       '/api/live',
       { websocket: true, schema: { tags: ['live'], summary: 'Live event stream (WebSocket)', hide: false } },
@@ -33,6 +37,19 @@ export const liveRoutes =
             socket.send(JSON.stringify(message));
         });
         socket.send(JSON.stringify({ type: 'hello', data: { userId: actor.userId } }));
+        if (isStaff(actor)) for (const message of presence.snapshot()) socket.send(JSON.stringify(message));
+        // Tickets this connection announced itself on, so closing it can say "left" for them.
+        const announced = new Set<number>();
+        const announce = (ticketId: number, state: 'viewing' | 'typing' | 'left') =>
+          ctx.live
+            .broadcast(ctx.db, {
+              type: 'presence',
+              ticketId,
+              internal: true,
+              actorId: actor.userId,
+              data: { userId: actor.userId, name: actor.name, state },
+            })
+            .catch((error: unknown) => request.log.warn({ err: error }, 'presence broadcast failed'));
         socket.on('message', (raw) => {
           let parsed: z.output<typeof clientMessage>;
           try {
@@ -46,17 +63,14 @@ export const liveRoutes =
             return;
           }
           if (!isStaff(actor)) return;
-          ctx.live
-            .broadcast(ctx.db, {
-              type: 'presence',
-              ticketId: parsed.ticketId,
-              internal: true,
-              actorId: actor.userId,
-              data: { userId: actor.userId, name: actor.name, state: parsed.state },
-            })
-            .catch((error: unknown) => request.log.warn({ err: error }, 'presence broadcast failed'));
+          if (parsed.state === 'left') announced.delete(parsed.ticketId);
+          else announced.add(parsed.ticketId);
+          void announce(parsed.ticketId, parsed.state);
         });
-        socket.on('close', unsubscribe);
+        socket.on('close', () => {
+          unsubscribe();
+          for (const ticketId of announced) void announce(ticketId, 'left');
+        });
       },
     );
   };
