@@ -56,8 +56,12 @@ async function load(total: number, concurrency: number, request: (index: number)
 
 async function seed(client: pg.Client, count: number): Promise<void> {
   // Realistic spread: 20 organisations, 2,000 customers, 30 agents, 6 teams; 3 messages and 3 events per ticket.
-  await client.query(`INSERT INTO organisations (name, domains) SELECT 'Org ' || g, ARRAY['org' || g || '.example'] FROM generate_series(1, 20) g`);
-  await client.query(`INSERT INTO teams (name, tier) SELECT 'Team ' || g, g % 4 FROM generate_series(1, 6) g`);
+  await client.query(
+    `INSERT INTO organisations (name, domains) SELECT 'Org ' || g, ARRAY['org' || g || '.example'] FROM generate_series(1, 20) g`,
+  );
+  await client.query(
+    `INSERT INTO teams (name, tier) SELECT 'Team ' || g, g % 4 FROM generate_series(1, 6) g`,
+  );
   await client.query(`INSERT INTO users (email, name, role, organisation_id)
     SELECT 'customer' || g || '@bench.example', 'Customer ' || g, 'customer', 1 + g % 20 FROM generate_series(1, 2000) g`);
   await client.query(`INSERT INTO users (email, name, role)
@@ -91,7 +95,10 @@ async function seed(client: pg.Client, count: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Seeding ${TICKETS.toLocaleString('en')} tickets…`);
-  const database = await startEmbeddedPostgres(dataDir, { info: () => {}, warn: (message) => console.warn(message) });
+  const database = await startEmbeddedPostgres(dataDir, {
+    info: () => {},
+    warn: (message) => console.warn(message),
+  });
   const pool = new pg.Pool({ connectionString: database.connectionString, max: 2 });
   let server: Awaited<ReturnType<typeof startTierline>> | null = null;
   try {
@@ -114,14 +121,25 @@ async function main(): Promise<void> {
     const token = await signIn(server.url, 'admin@bench.example', 'benchmark-password');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const url = server.url;
-    const requester = Number((await client.query<{ id: string }>("SELECT id FROM users WHERE email = 'customer7@bench.example'")).rows[0]!.id);
+    const requester = Number(
+      (await client.query<{ id: string }>("SELECT id FROM users WHERE email = 'customer7@bench.example'"))
+        .rows[0]!.id,
+    );
     const create = async (index: number) => {
       const response = await fetch(`${url}/api/tickets`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ subject: `Benchmark ticket ${index}`, body: 'The printer is on fire.', requesterId: requester, impact: 'medium', urgency: 'high', tags: ['bench'] }),
+        body: JSON.stringify({
+          subject: `Benchmark ticket ${index}`,
+          body: 'The printer is on fire.',
+          requesterId: requester,
+          impact: 'medium',
+          urgency: 'high',
+          tags: ['bench'],
+        }),
       });
-      if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`create answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     };
     const get = async (path: string) => {
@@ -135,23 +153,39 @@ async function main(): Promise<void> {
 
     const results: string[] = [];
     const serial = await load(Math.min(500, CREATES), 1, create);
-    results.push(`create, concurrency 1:  ${(serial.latencies.length / serial.seconds).toFixed(0)} tickets/s (${summary(serial.latencies)})`);
+    results.push(
+      `create, concurrency 1:  ${(serial.latencies.length / serial.seconds).toFixed(0)} tickets/s (${summary(serial.latencies)})`,
+    );
     const parallel = await load(CREATES, 16, create);
-    results.push(`create, concurrency 16: ${(parallel.latencies.length / parallel.seconds).toFixed(0)} tickets/s (${summary(parallel.latencies)})`);
+    results.push(
+      `create, concurrency 16: ${(parallel.latencies.length / parallel.seconds).toFixed(0)} tickets/s (${summary(parallel.latencies)})`,
+    );
 
     const view = await load(READS, 1, () => get('/api/tickets?status=new,open,pending,on_hold&limit=50'));
     results.push(`view page of 50 open tickets: ${summary(view.latencies)}`);
-    const viewPriority = await load(READS, 1, () => get('/api/tickets?status=new,open&priority=P1,P2&sort=priority&limit=50'));
+    const viewPriority = await load(READS, 1, () =>
+      get('/api/tickets?status=new,open&priority=P1,P2&sort=priority&limit=50'),
+    );
     results.push(`view page, P1/P2 by priority: ${summary(viewPriority.latencies)}`);
 
-    const maxId = Number((await client.query<{ max: string }>('SELECT max(id) AS max FROM tickets')).rows[0]!.max);
-    const ticket = await load(READS, 1, () => get(`/api/tickets/${1001 + Math.floor(Math.random() * (maxId - 1001))}`));
+    const maxId = Number(
+      (await client.query<{ max: string }>('SELECT max(id) AS max FROM tickets')).rows[0]!.max,
+    );
+    const ticket = await load(READS, 1, () =>
+      get(`/api/tickets/${1001 + Math.floor(Math.random() * (maxId - 1001))}`),
+    );
     results.push(`ticket with conversation: ${summary(ticket.latencies)}`);
-    const concurrentReads = await load(READS * 2, 16, () => get(`/api/tickets/${1001 + Math.floor(Math.random() * (maxId - 1001))}`));
-    results.push(`ticket with conversation, concurrency 16: ${(concurrentReads.latencies.length / concurrentReads.seconds).toFixed(0)} req/s (${summary(concurrentReads.latencies)})`);
+    const concurrentReads = await load(READS * 2, 16, () =>
+      get(`/api/tickets/${1001 + Math.floor(Math.random() * (maxId - 1001))}`),
+    );
+    results.push(
+      `ticket with conversation, concurrency 16: ${(concurrentReads.latencies.length / concurrentReads.seconds).toFixed(0)} req/s (${summary(concurrentReads.latencies)})`,
+    );
     await client.end();
 
-    console.log(`\nTierline ticket benchmark — ${TICKETS.toLocaleString('en')} seeded tickets, ${(TICKETS * 3).toLocaleString('en')} messages, Node ${process.version}`);
+    console.log(
+      `\nTierline ticket benchmark — ${TICKETS.toLocaleString('en')} seeded tickets, ${(TICKETS * 3).toLocaleString('en')} messages, Node ${process.version}`,
+    );
     for (const line of results) console.log(`  ${line}`);
   } finally {
     await server?.stop();

@@ -15,8 +15,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-const sources = [path.join(root, 'web/src'), path.join(root, 'web/index.html')].filter((p) => fs.existsSync(p));
-const sourceTime = Math.max(...sources.map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)));
+const sources = [path.join(root, 'web/src'), path.join(root, 'web/index.html')].filter((p) =>
+  fs.existsSync(p),
+);
+const sourceTime = Math.max(
+  ...sources.map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)),
+);
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sourceTime) {
   console.log('Building the web app…');
   execFileSync('npm', ['run', 'build', '--silent', '-w', 'web'], { cwd: root, stdio: 'inherit' });

@@ -2,10 +2,18 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { AttachmentStore } from './modules/attachments/attachment-store.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { EmailChannel } from './modules/channels/email/email-channel.ts';
+import { EscalationService } from './modules/escalation/escalation.service.ts';
+import { EscalationActions } from './modules/escalation/escalation-actions.ts';
+import { VendorEscalationService } from './modules/escalation/vendor-escalation.service.ts';
+import { BugLinkService } from './modules/integrations/bug-link.service.ts';
 import type { LiveHub } from './modules/live/live-hub.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
+import { SlaService } from './modules/sla/sla.service.ts';
+import { SlaSweep } from './modules/sla/sla-sweep.ts';
 import { TicketService } from './modules/tickets/ticket.service.ts';
+import { setTicketEventListener } from './modules/tickets/ticket-history.ts';
 import { ViewService } from './modules/views/view.service.ts';
 
 /** The services of one app node, built once at start and handed to the route plugins. */
@@ -20,6 +28,16 @@ export interface AppContext {
   tickets: TicketService;
   views: ViewService;
   attachments: AttachmentStore;
+  /** Email channel (modules/channels/email): inbound SMTP/IMAP, outgoing mail, templates. */
+  email: EmailChannel;
+  /** SLA engine (modules/sla): state derived from ticket history, calendars, policies; the sweep. */
+  sla: SlaService;
+  slaSweep: SlaSweep;
+  /** Tiers and escalation (modules/escalation): hand-overs between tiers, vendors (Tier 4). */
+  escalation: EscalationService;
+  vendors: VendorEscalationService;
+  /** Escalation to development (modules/integrations): bugs in external trackers. */
+  bugs: BugLinkService;
 }
 
 export function createContext(
@@ -35,6 +53,9 @@ export function createContext(
     config.TIERLINE_MAX_ATTACHMENT_MB * 1024 * 1024,
   );
   const tickets = new TicketService(db, settings, clock);
+  const sla = new SlaService(db, clock);
+  // Every recorded ticket event refreshes the ticket's SLA state in the same transaction.
+  setTicketEventListener('sla', sla.onTicketEvent);
   return {
     config,
     db,
@@ -50,5 +71,13 @@ export function createContext(
     tickets,
     views: new ViewService(db, tickets),
     attachments,
+    email: new EmailChannel({ config, db, tickets, settings, attachments, clock }),
+    sla,
+    slaSweep: new SlaSweep(db, sla.config, new EscalationActions(), clock),
+    escalation: new EscalationService(db, settings, clock),
+    vendors: new VendorEscalationService(db, clock),
+    bugs: new BugLinkService(db, clock, {
+      publicUrl: config.TIERLINE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    }),
   };
 }

@@ -14,9 +14,17 @@ import { registerWebApp } from './http/web-app.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachment.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { emailAdminRoutes } from './modules/channels/email/email-admin.routes.ts';
+import { emailTicketRoutes } from './modules/channels/email/email-ticket.routes.ts';
+import { escalationRoutes } from './modules/escalation/escalation.routes.ts';
+import { integrationRoutes } from './modules/integrations/integration.routes.ts';
+import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
+import { macroRoutes } from './modules/macros/macro.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { playbookRoutes } from './modules/playbooks/playbook.routes.ts';
+import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { ticketRoutes } from './modules/tickets/ticket.routes.ts';
 import { viewRoutes } from './modules/views/view.routes.ts';
 
@@ -32,7 +40,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 4 * 1024 * 1024,
     trustProxy: true,
     // Per-request lines only when debugging: at thousands of requests a second they cost more than they tell.
-    logController: new LogController({ disableRequestLogging: (options.logLevel ?? ctx.config.LOG_LEVEL) !== 'debug' }),
+    logController: new LogController({
+      disableRequestLogging: (options.logLevel ?? ctx.config.LOG_LEVEL) !== 'debug',
+    }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -76,6 +86,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(attachmentRoutes(ctx));
   await app.register(notificationRoutes(ctx));
   await app.register(liveRoutes(ctx));
+  await app.register(emailAdminRoutes(ctx));
+  await app.register(emailTicketRoutes(ctx));
+  await app.register(slaRoutes(ctx));
+  await app.register(escalationRoutes(ctx));
+  await app.register(integrationRoutes(ctx));
+  await app.register(knowledgeRoutes(ctx));
+  await app.register(macroRoutes(ctx));
+  await app.register(playbookRoutes(ctx));
   if (options.serveWeb) await registerWebApp(app);
   return app;
 }

@@ -37,6 +37,35 @@ const configSchema = z.object({
   TIERLINE_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** Failed logins allowed per address and account within 15 minutes. */
   TIERLINE_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  /** Port of the built-in SMTP listener for inbound mail; unset: no listener (2525 is usual behind an MTA). */
+  TIERLINE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface the SMTP listener binds to. */
+  TIERLINE_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Largest inbound message accepted over SMTP, in megabytes (announced with SIZE). */
+  TIERLINE_SMTP_MAX_MB: z.coerce.number().positive().max(200).default(25),
+  /** PEM key and certificate files: when both are set the listener offers STARTTLS. */
+  TIERLINE_SMTP_TLS_KEY: z.string().min(1).optional(),
+  TIERLINE_SMTP_TLS_CERT: z.string().min(1).optional(),
+  /** When set, senders must authenticate (AUTH PLAIN/LOGIN) with this user and password. */
+  TIERLINE_SMTP_AUTH_USER: z.string().min(1).optional(),
+  TIERLINE_SMTP_AUTH_PASSWORD: z.string().min(1).optional(),
+  /** Outgoing mail relay; unset: replies and notifications are recorded as not sent. */
+  TIERLINE_SMTP_RELAY_HOST: z.string().min(1).optional(),
+  TIERLINE_SMTP_RELAY_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the relay offers it. */
+  TIERLINE_SMTP_RELAY_SECURE: booleanFlag.default(false),
+  TIERLINE_SMTP_RELAY_USER: z.string().min(1).optional(),
+  TIERLINE_SMTP_RELAY_PASSWORD: z.string().min(1).optional(),
+  /** Sender of outgoing mail when the ticket's queue has no support address of its own. */
+  TIERLINE_MAIL_FROM: z.string().min(3).default('Tierline <support@tierline.local>'),
+  /** Attempts to send one mail before it is marked failed (with exponential backoff between). */
+  TIERLINE_MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** First retry delay of a failed send, in seconds; it doubles on every attempt. */
+  TIERLINE_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** A message from a requester threads onto their ticket with the same subject changed within this many days; 0: off. */
+  TIERLINE_EMAIL_SUBJECT_MATCH_DAYS: z.coerce.number().int().min(0).max(365).default(0),
+  /** Messages one sender may send within an hour before more are dropped as a probable mail loop. */
+  TIERLINE_EMAIL_SENDER_LIMIT: z.coerce.number().int().min(1).max(100000).default(40),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

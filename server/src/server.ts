@@ -56,6 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await live.start();
     stops.push(() => live.stop());
     const ctx = createContext(config, db, live);
+    stops.push(() => ctx.email.stop());
 
     const firstAdmin = await ensureFirstAdmin(db, ctx.people, {
       email: config.TIERLINE_ADMIN_EMAIL,
@@ -75,12 +76,43 @@ export async function startServer(config: Config): Promise<RunningServer> {
             if (closed.length > 0) log.info(`Auto-closed ${closed.length} solved tickets`);
           },
         },
+        {
+          name: 'sla.sweep',
+          everySeconds: config.TIERLINE_SWEEP_SECONDS,
+          run: async () => {
+            const swept = await ctx.slaSweep.run();
+            if (swept.atRisk + swept.breached + swept.escalations > 0) {
+              log.info(
+                `SLA sweep: ${swept.atRisk} at risk, ${swept.breached} breached, ${swept.escalations} escalations`,
+              );
+            }
+          },
+        },
+        {
+          name: 'sla.recompute',
+          everySeconds: config.TIERLINE_SWEEP_SECONDS,
+          run: async () => {
+            const recomputed = await ctx.sla.recomputeStale();
+            if (recomputed.tickets > 0) log.info(`Recomputed the SLA state of ${recomputed.tickets} tickets`);
+          },
+        },
+        {
+          name: 'integrations.bug-queue',
+          everySeconds: config.TIERLINE_SWEEP_SECONDS,
+          run: async () => {
+            await ctx.bugs.queueUnqueued();
+          },
+        },
       ]);
+      await ctx.bugs.startJobs(jobs);
+      await ctx.email.startJobs(jobs, live, log, config.TIERLINE_SWEEP_SECONDS);
     }
 
     const app = await buildApp(ctx, { serveWeb: true });
     stops.push(() => app.close());
     await app.listen({ port: config.PORT, host: config.HOST });
+    // Mail is taken in only once everything that imports it is up.
+    await ctx.email.startSmtp(config, log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;

@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { signIn, startTierline, type TierlineProcess } from './processes.ts';
 
 // Embedded PostgreSQL needs a data dir the postgres user can reach: under the repo, not in /tmp.
-const dataDir = path.resolve(import.meta.dirname, '../../.test-data', `durability-${crypto.randomBytes(4).toString('hex')}`);
+const dataDir = path.resolve(
+  import.meta.dirname,
+  '../../.test-data',
+  `durability-${crypto.randomBytes(4).toString('hex')}`,
+);
 const env = {
   TIERLINE_DATA_DIR: dataDir,
   TIERLINE_ADMIN_EMAIL: 'admin@durability.test',
@@ -65,7 +69,9 @@ describe('embedded database durability', () => {
     const restartedToken = await signIn(restarted.url, env.TIERLINE_ADMIN_EMAIL, env.TIERLINE_ADMIN_PASSWORD);
     const missing: number[] = [];
     for (const id of acknowledged) {
-      const response = await fetch(`${restarted.url}/api/tickets/${id}`, { headers: { authorization: `Bearer ${restartedToken}` } });
+      const response = await fetch(`${restarted.url}/api/tickets/${id}`, {
+        headers: { authorization: `Bearer ${restartedToken}` },
+      });
       if (response.status !== 200) missing.push(id);
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);

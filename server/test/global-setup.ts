@@ -48,7 +48,8 @@ export default async function setup(project: TestProject) {
     const leftovers = await admin.query<{ datname: string }>(
       "SELECT datname FROM pg_database WHERE datname LIKE 'tierline_test_%'",
     );
-    for (const row of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+    for (const row of leftovers.rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await admin.end();
     await stopEmbedded?.();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -6,8 +6,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import type { Actor } from '../src/access/actor.ts';
-import { createContext, type AppContext } from '../src/app-context.ts';
 import { buildApp } from '../src/app.ts';
+import { type AppContext, createContext } from '../src/app-context.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db/database.ts';
 import type { Role, UserRow } from '../src/db/schema.ts';
@@ -52,7 +52,12 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const connectionString = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierline-test-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', TIERLINE_DATA_DIR: dataDir, DATABASE_URL: connectionString, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    TIERLINE_DATA_DIR: dataDir,
+    DATABASE_URL: connectionString,
+    ...env,
+  });
   const { db } = createDb(connectionString, 5);
   const live = new LiveHub(connectionString, () => {});
   await live.start();
@@ -89,7 +94,8 @@ export interface TestPerson {
 }
 
 let sequence = 0;
-const unique = () => `${Date.now().toString(36)}${(sequence++).toString(36)}${crypto.randomBytes(2).toString('hex')}`;
+const unique = () =>
+  `${Date.now().toString(36)}${(sequence++).toString(36)}${crypto.randomBytes(2).toString('hex')}`;
 
 /** Creates what a test needs, each thing new, so tests never depend on each other's data. */
 export class Factory {
@@ -111,7 +117,10 @@ export class Factory {
     return this.#ctx.db.insertInto('teams').values({ name, tier }).returningAll().executeTakeFirstOrThrow();
   }
 
-  async person(role: Role, options: { organisationId?: number | null; password?: string; name?: string } = {}): Promise<TestPerson> {
+  async person(
+    role: Role,
+    options: { organisationId?: number | null; password?: string; name?: string } = {},
+  ): Promise<TestPerson> {
     let organisationId = options.organisationId ?? null;
     if ((role === 'customer' || role === 'client_admin') && options.organisationId === undefined) {
       organisationId = (await this.organisation()).id;

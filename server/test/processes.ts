@@ -25,12 +25,24 @@ export interface TierlineProcess {
 }
 
 /** Starts `node server/src/main.ts` as a real separate process and waits until /health answers. */
-export async function startTierline(env: Record<string, string>, timeoutMs = 60_000): Promise<TierlineProcess> {
+export async function startTierline(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<TierlineProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.TIERLINE_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TIERLINE_PROFILE_DIR}`] : []), mainScript], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.TIERLINE_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TIERLINE_PROFILE_DIR}`]
+        : []),
+      mainScript,
+    ],
+    {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += String(chunk);
@@ -99,7 +111,10 @@ export async function signIn(url: string, email: string, password: string): Prom
   const token = await fetch(`${url}/api/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ name: 'test', scopes: ['tickets:read', 'tickets:write', 'people:read', 'people:write', 'admin'] }),
+    body: JSON.stringify({
+      name: 'test',
+      scopes: ['tickets:read', 'tickets:write', 'people:read', 'people:write', 'admin'],
+    }),
   });
   return ((await token.json()) as { token: string }).token;
 }

@@ -39,7 +39,9 @@ const api = (node: TierlineProcess, method: string, url: string, body?: object) 
 
 describe('two app nodes on one PostgreSQL', () => {
   it('a change made through node A reaches a WebSocket client of node B', async () => {
-    const socket = new WebSocket(`${nodeB.url.replace('http', 'ws')}/api/live`, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`${nodeB.url.replace('http', 'ws')}/api/live`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const received: { type: string; ticketId?: number }[] = [];
     socket.on('message', (raw) => received.push(JSON.parse(String(raw))));
     await new Promise((resolve, reject) => {
@@ -48,21 +50,29 @@ describe('two app nodes on one PostgreSQL', () => {
     });
     await eventually(async () => received.find((message) => message.type === 'hello'));
 
-    const created = (await (await api(nodeA, 'POST', '/api/tickets', { subject: 'Seen on B?', body: 'live' })).json()) as { id: number };
+    const created = (await (
+      await api(nodeA, 'POST', '/api/tickets', { subject: 'Seen on B?', body: 'live' })
+    ).json()) as { id: number };
     await api(nodeA, 'PATCH', `/api/tickets/${created.id}`, { priority: 'P1' });
     const types = await eventually(async () => {
-      const forTicket = received.filter((message) => message.ticketId === created.id).map((message) => message.type);
+      const forTicket = received
+        .filter((message) => message.ticketId === created.id)
+        .map((message) => message.type);
       return forTicket.includes('ticket.updated') ? forTicket : undefined;
     });
     expect(types).toEqual(['ticket.created', 'ticket.updated']);
     socket.close();
   });
 
-  it('runs the auto-close job exactly once per ticket although both nodes run jobs', { timeout: 60_000 }, async () => {
+  it('runs the auto-close job exactly once per ticket although both nodes run jobs', {
+    timeout: 60_000,
+  }, async () => {
     const ids: number[] = [];
     for (let index = 0; index < 10; index++) {
       const node = index % 2 === 0 ? nodeA : nodeB;
-      const ticket = (await (await api(node, 'POST', '/api/tickets', { subject: `Solve me ${index}`, body: 'x' })).json()) as { id: number };
+      const ticket = (await (
+        await api(node, 'POST', '/api/tickets', { subject: `Solve me ${index}`, body: 'x' })
+      ).json()) as { id: number };
       await api(node, 'PATCH', `/api/tickets/${ticket.id}`, { status: 'solved' });
       ids.push(ticket.id);
     }
@@ -70,7 +80,10 @@ describe('two app nodes on one PostgreSQL', () => {
     await db.connect();
     try {
       await eventually(async () => {
-        const { rows } = await db.query<{ open: string }>("SELECT count(*) AS open FROM tickets WHERE id = ANY($1) AND status <> 'closed'", [ids]);
+        const { rows } = await db.query<{ open: string }>(
+          "SELECT count(*) AS open FROM tickets WHERE id = ANY($1) AND status <> 'closed'",
+          [ids],
+        );
         return Number(rows[0]?.open) === 0 ? true : undefined;
       }, 30_000).catch((error: unknown) => {
         throw new Error(`${String(error)}\nnode A:\n${nodeA.output()}\nnode B:\n${nodeB.output()}`);

@@ -8,7 +8,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(v
 // pg-types has no name for the int8[] type (oid 1016), used by our bigint[] columns.
 const INT8_ARRAY = 1016 as Parameters<typeof pg.types.setTypeParser>[0];
 const parseTextArray = pg.types.getTypeParser(INT8_ARRAY) as (value: string) => string[];
-pg.types.setTypeParser(INT8_ARRAY, (value: string) => parseTextArray(value).map((item) => Number.parseInt(item, 10)));
+pg.types.setTypeParser(INT8_ARRAY, (value: string) =>
+  parseTextArray(value).map((item) => Number.parseInt(item, 10)),
+);
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

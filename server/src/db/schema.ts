@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EmailDatabase } from '../modules/channels/email/email.tables.ts';
+import type { KnowledgeDatabase } from './schema-knowledge.ts';
+import type { SlaDatabase } from './schema-sla.ts';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -257,7 +260,11 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface Database {
+/**
+ * The SLA, escalation and tracker tables are typed in schema-sla.ts; the email channel's in its module;
+ * knowledge base, macros and playbooks in schema-knowledge.ts.
+ */
+export interface Database extends SlaDatabase, EmailDatabase, KnowledgeDatabase {
   organisations: OrganisationsTable;
   users: UsersTable;
   teams: TeamsTable;

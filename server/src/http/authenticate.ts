@@ -76,7 +76,10 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
 export function defaultScopes(app: FastifyInstance, read: Scope | 'any', write: Scope | 'any'): void {
   app.addHook('onRoute', (route) => {
     const method = Array.isArray(route.method) ? route.method[0] : route.method;
-    route.config = { ...route.config, scope: route.config?.scope ?? (method === 'GET' || method === 'HEAD' ? read : write) };
+    route.config = {
+      ...route.config,
+      scope: route.config?.scope ?? (method === 'GET' || method === 'HEAD' ? read : write),
+    };
   });
 }
 

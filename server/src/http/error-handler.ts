@@ -84,7 +84,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (status === 429) return reply.code(429).send(body('rate_limited', error.message));
     if (status >= 400 && status < 500) {
       const code =
-        error instanceof SyntaxError || error.code?.startsWith('FST_ERR_CTP_') === true && error.code.includes('JSON')
+        error instanceof SyntaxError ||
+        (error.code?.startsWith('FST_ERR_CTP_') === true && error.code.includes('JSON'))
           ? 'malformed_json'
           : 'bad_request';
       return reply.code(status).send(body(code, error.message));

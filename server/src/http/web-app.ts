@@ -29,14 +29,18 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
       setHeaders(response, filePath) {
         response.header(
           'cache-control',
-          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
         );
       },
     });
     web.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const url = request.url.split('?')[0] ?? '/';
       if (url.startsWith('/api/')) {
-        return reply.code(404).send({ error: { code: 'route_not_found', message: `No route ${request.method} ${url}` } });
+        return reply
+          .code(404)
+          .send({ error: { code: 'route_not_found', message: `No route ${request.method} ${url}` } });
       }
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
     });

@@ -68,9 +68,9 @@ export class AuthService {
       .selectAll()
       .where(sql`lower(email)`, '=', email.toLowerCase())
       .executeTakeFirst();
-    const valid = user?.active
-      ? await verifyPassword(user.password_hash, password)
-      : (await burnVerificationTime(password), false);
+    let valid = false;
+    if (user?.active) valid = await verifyPassword(user.password_hash, password);
+    else await burnVerificationTime(password);
     await this.#db.transaction().execute(async (tx) => {
       await tx.insertInto('login_attempts').values({ email, ip, succeeded: valid }).execute();
       await recordAudit(

@@ -1,4 +1,6 @@
+import { CompiledQuery } from 'kysely';
 import { PgBoss } from 'pg-boss';
+import type { Queryable } from '../../db/database.ts';
 
 interface Logger {
   info(message: string): void;
@@ -9,6 +11,18 @@ export interface PeriodicJob {
   name: string;
   everySeconds: number;
   run(): Promise<void>;
+}
+
+/** A queue of one-off jobs (send this mail), each retried with exponential backoff when it throws. */
+export interface QueueWorker<T extends object> {
+  name: string;
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** Delay before the first retry; it doubles on each further one. */
+  retryDelaySeconds: number;
+  /** Jobs this node works on at once. */
+  concurrency: number;
+  run(data: T): Promise<void>;
 }
 
 /**
@@ -46,6 +60,42 @@ export class JobRunner {
       offer();
       this.#timers.push(setInterval(offer, job.everySeconds * 1000));
     }
+  }
+
+  /** Starts working a queue of one-off jobs on this node; call after start(). */
+  async addQueue<T extends object>(worker: QueueWorker<T>): Promise<void> {
+    await this.#boss.createQueue(worker.name, {
+      retryLimit: worker.attempts - 1,
+      retryDelay: worker.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: worker.retryDelaySeconds * 64,
+    });
+    await this.#boss.work<T>(
+      worker.name,
+      { localConcurrency: worker.concurrency, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        for (const job of jobs) await worker.run(job.data);
+      },
+    );
+  }
+
+  /**
+   * Queues a job. With `db` (a transaction) the job is written in it: it exists if and only if
+   * the transaction commits, so work and the job that finishes it cannot part.
+   */
+  async send(name: string, data: object, options: { db?: Queryable } = {}): Promise<void> {
+    const { db } = options;
+    await this.#boss.send(name, data, {
+      ...(db
+        ? {
+            db: {
+              executeSql: async (text: string, values: unknown[] = []) => ({
+                rows: (await db.executeQuery(CompiledQuery.raw(text, values))).rows,
+              }),
+            },
+          }
+        : {}),
+    });
   }
 
   async stop(): Promise<void> {

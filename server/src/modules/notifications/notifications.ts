@@ -1,7 +1,16 @@
 import type { Queryable } from '../../db/database.ts';
 import { publishLive } from '../live/live-hub.ts';
 
-export type NotificationKind = 'mentioned' | 'assigned' | 'customer_replied' | 'watching_update';
+export type NotificationKind =
+  | 'mentioned'
+  | 'assigned'
+  | 'customer_replied'
+  | 'watching_update'
+  // SLA and escalation (modules/sla, modules/escalation, modules/integrations)
+  | 'sla_escalation'
+  | 'paged'
+  | 'escalated'
+  | 'bug_fixed';
 
 /** Writes in-app notifications in the caller's transaction and tells the people concerned live. */
 export async function notifyPeople(

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { isStaff } from '../../access/actor.ts';
-import { canSeeTicket } from '../../access/policies.ts';
+import { canSeeTicketIn } from '../../access/policies.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { CustomFieldValues, TicketRow, TicketStatus, TicketUpdate } from '../../db/schema.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../errors.ts';
@@ -20,7 +20,7 @@ export interface TicketDeps {
 /** Loads (and locks) a ticket the actor may see; anything else is "not found". */
 export async function loadVisibleTicket(tx: Queryable, actor: Actor, id: number): Promise<TicketRow> {
   const ticket = await lockTicket(tx, id);
-  if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
+  if (!ticket || !(await canSeeTicketIn(tx, actor, ticket))) throw notFound('ticket');
   return ticket;
 }
 

@@ -11,7 +11,12 @@ interface TicketBody {
   status: string;
   firstRespondedAt: string | null;
   watchers: { id: number }[];
-  messages: { id: number; body: string; visibility: string; attachments: { id: number; filename: string }[] }[];
+  messages: {
+    id: number;
+    body: string;
+    visibility: string;
+    attachments: { id: number; filename: string }[];
+  }[];
 }
 
 const reply = (id: number, headers: { cookie: string }, payload: object) =>
@@ -20,8 +25,16 @@ const reply = (id: number, headers: { cookie: string }, payload: object) =>
 describe('conversation', () => {
   it('hides internal notes from the customer, stamps the first response, and notifies mentioned staff', async () => {
     const ticket = await factory.ticket(customer);
-    await reply(ticket.id, agent.headers, { body: `Looping in @engineer`, internal: true, mentions: [engineer.user.id] });
-    const afterNoteResponse = await app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}`, headers: agent.headers });
+    await reply(ticket.id, agent.headers, {
+      body: `Looping in @engineer`,
+      internal: true,
+      mentions: [engineer.user.id],
+    });
+    const afterNoteResponse = await app.inject({
+      method: 'GET',
+      url: `/api/tickets/${ticket.id}`,
+      headers: agent.headers,
+    });
     const afterNote = json<TicketBody>(afterNoteResponse);
     expect(afterNote.firstRespondedAt).toBeNull();
     expect(afterNote.watchers.map((w) => w.id)).toContain(engineer.user.id);
@@ -30,7 +43,9 @@ describe('conversation', () => {
     expect(answered.status).toBe('open');
     expect(answered.firstRespondedAt).not.toBeNull();
 
-    const customerView = json<TicketBody>(await app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}`, headers: customer.headers }));
+    const customerView = json<TicketBody>(
+      await app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}`, headers: customer.headers }),
+    );
     expect(customerView.messages.map((m) => m.visibility)).toEqual(['public', 'public']);
 
     const notifications = json<{ notifications: { kind: string; ticketId: number }[]; unread: number }>(
@@ -42,22 +57,47 @@ describe('conversation', () => {
       ['mentioned', ticket.id],
     ]);
     expect(notifications.unread).toBeGreaterThan(0);
-    await app.inject({ method: 'POST', url: '/api/notifications/read', headers: engineer.headers, payload: {} });
-    expect(json<{ unread: number }>(await app.inject({ method: 'GET', url: '/api/notifications', headers: engineer.headers })).unread).toBe(0);
+    await app.inject({
+      method: 'POST',
+      url: '/api/notifications/read',
+      headers: engineer.headers,
+      payload: {},
+    });
+    expect(
+      json<{ unread: number }>(
+        await app.inject({ method: 'GET', url: '/api/notifications', headers: engineer.headers }),
+      ).unread,
+    ).toBe(0);
   });
 
   it('refuses mentions of customers', async () => {
     const ticket = await factory.ticket(customer);
-    const response = await reply(ticket.id, agent.headers, { body: 'hi', internal: true, mentions: [customer.user.id] });
+    const response = await reply(ticket.id, agent.headers, {
+      body: 'hi',
+      internal: true,
+      mentions: [customer.user.id],
+    });
     expect(json(response)).toMatchObject({ error: { code: 'invalid_mention' } });
   });
 
   it('reopens a solved ticket on a customer reply within the window, refuses after it', async () => {
     const ticket = await factory.ticket(customer);
-    await app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: agent.headers, payload: { status: 'solved' } });
-    expect(json<TicketBody>(await reply(ticket.id, customer.headers, { body: 'Still broken' })).status).toBe('open');
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${ticket.id}`,
+      headers: agent.headers,
+      payload: { status: 'solved' },
+    });
+    expect(json<TicketBody>(await reply(ticket.id, customer.headers, { body: 'Still broken' })).status).toBe(
+      'open',
+    );
 
-    await app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: agent.headers, payload: { status: 'solved' } });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${ticket.id}`,
+      headers: agent.headers,
+      payload: { status: 'solved' },
+    });
     clock.advance(15 * 86_400_000);
     const late = await reply(ticket.id, customer.headers, { body: 'Broken again' });
     expect(late.statusCode).toBe(409);
@@ -66,9 +106,19 @@ describe('conversation', () => {
 
   it('lets the customer mark the request solved, not set other statuses', async () => {
     const ticket = await factory.ticket(customer);
-    const solved = await app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: customer.headers, payload: { status: 'solved' } });
+    const solved = await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${ticket.id}`,
+      headers: customer.headers,
+      payload: { status: 'solved' },
+    });
     expect(json<TicketBody>(solved).status).toBe('solved');
-    const onHold = await app.inject({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, headers: customer.headers, payload: { status: 'on_hold' } });
+    const onHold = await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${ticket.id}`,
+      headers: customer.headers,
+      payload: { status: 'on_hold' },
+    });
     expect(onHold.statusCode).toBe(403);
   });
 
@@ -79,19 +129,41 @@ describe('conversation', () => {
       method: 'POST',
       url: '/api/attachments',
       headers: { ...agent.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="log.txt"', 'Content-Type: text/plain', '', 'error at line 42', `--${boundary}--`, ''].join('\r\n'),
+      payload: [
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="file"; filename="log.txt"',
+        'Content-Type: text/plain',
+        '',
+        'error at line 42',
+        `--${boundary}--`,
+        '',
+      ].join('\r\n'),
     });
     expect(upload.statusCode).toBe(201);
     const attachment = json<{ id: number; size: number }>(upload);
     expect(attachment.size).toBe(16);
 
-    const note = json<TicketBody>(await reply(ticket.id, agent.headers, { body: 'log attached', internal: true, attachmentIds: [attachment.id] }));
+    const note = json<TicketBody>(
+      await reply(ticket.id, agent.headers, {
+        body: 'log attached',
+        internal: true,
+        attachmentIds: [attachment.id],
+      }),
+    );
     expect(note.messages.at(-1)?.attachments.map((a) => a.filename)).toEqual(['log.txt']);
-    const staffDownload = await app.inject({ method: 'GET', url: `/api/attachments/${attachment.id}`, headers: engineer.headers });
+    const staffDownload = await app.inject({
+      method: 'GET',
+      url: `/api/attachments/${attachment.id}`,
+      headers: engineer.headers,
+    });
     expect(staffDownload.statusCode).toBe(200);
     expect(staffDownload.body).toBe('error at line 42');
     expect(staffDownload.headers['content-disposition']).toContain('attachment');
-    const customerDownload = await app.inject({ method: 'GET', url: `/api/attachments/${attachment.id}`, headers: customer.headers });
+    const customerDownload = await app.inject({
+      method: 'GET',
+      url: `/api/attachments/${attachment.id}`,
+      headers: customer.headers,
+    });
     expect(customerDownload.statusCode).toBe(404);
 
     const reuse = await reply(ticket.id, agent.headers, { body: 'again', attachmentIds: [attachment.id] });
@@ -105,7 +177,14 @@ describe('conversation', () => {
       method: 'POST',
       url: '/api/attachments',
       headers: { ...agent.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="big.bin"', '', big, `--${boundary}--`, ''].join('\r\n'),
+      payload: [
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="file"; filename="big.bin"',
+        '',
+        big,
+        `--${boundary}--`,
+        '',
+      ].join('\r\n'),
     });
     expect(upload.statusCode).toBe(413);
   }, 60_000);

@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import { isStaff } from '../../access/actor.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { TicketRow, TicketUpdate } from '../../db/schema.ts';
+import type { Channel, TicketRow, TicketUpdate } from '../../db/schema.ts';
 import { conflict, forbidden, invalid } from '../../errors.ts';
 import { notifyPeople } from '../notifications/notifications.ts';
 import { attachToMessage } from './attachment-links.ts';
@@ -24,6 +24,7 @@ export async function addMessage(
   actor: Actor,
   ticketId: number,
   input: AddMessageInput,
+  channel?: Channel,
 ) {
   const staff = isStaff(actor);
   if (!staff && (input.internal || input.mentions?.length)) {
@@ -50,7 +51,7 @@ export async function addMessage(
       ticket_id: ticketId,
       author_id: actor.userId,
       visibility: input.internal ? 'internal' : 'public',
-      channel: staff ? 'api' : 'portal',
+      channel: channel ?? (staff ? 'api' : 'portal'),
       body: input.body,
       body_html: input.bodyHtml ?? null,
       mentions,

@@ -16,15 +16,29 @@ await ctx.db
   .execute();
 
 const create = (headers: { cookie: string }, customFields: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url: '/api/tickets', headers, payload: { subject: 'Licence request', body: 'Need seats', customFields } });
+  app.inject({
+    method: 'POST',
+    url: '/api/tickets',
+    headers,
+    payload: { subject: 'Licence request', body: 'Need seats', customFields },
+  });
 
 describe('custom fields on tickets', () => {
   it('accepts typed values and requires required fields from staff', async () => {
-    const ok = await create(agent.headers, { asset_tag: 'LT-0042', seats: 25, go_live: '2027-01-15', region: 'emea' });
+    const ok = await create(agent.headers, {
+      asset_tag: 'LT-0042',
+      seats: 25,
+      go_live: '2027-01-15',
+      region: 'emea',
+    });
     expect(ok.statusCode).toBe(201);
-    expect(json(ok)).toMatchObject({ customFields: { asset_tag: 'LT-0042', seats: 25, go_live: '2027-01-15', region: 'emea' } });
+    expect(json(ok)).toMatchObject({
+      customFields: { asset_tag: 'LT-0042', seats: 25, go_live: '2027-01-15', region: 'emea' },
+    });
     const missing = await create(agent.headers, { seats: 3 });
-    expect(json(missing)).toMatchObject({ error: { code: 'custom_field_required', details: { fields: ['region'] } } });
+    expect(json(missing)).toMatchObject({
+      error: { code: 'custom_field_required', details: { fields: ['region'] } },
+    });
   });
 
   it.each([
@@ -42,7 +56,9 @@ describe('custom fields on tickets', () => {
   });
 
   it('merges changes, clears with null, and shows customers only customer-visible fields', async () => {
-    const created = json<{ id: number }>(await create(agent.headers, { asset_tag: 'LT-1', seats: 2, region: 'apac' }));
+    const created = json<{ id: number }>(
+      await create(agent.headers, { asset_tag: 'LT-1', seats: 2, region: 'apac' }),
+    );
     const patched = await app.inject({
       method: 'PATCH',
       url: `/api/tickets/${created.id}`,
@@ -56,7 +72,12 @@ describe('custom fields on tickets', () => {
     ).events;
     expect(events.at(-1)?.data.changes).toHaveProperty('custom_fields');
 
-    await app.inject({ method: 'PATCH', url: `/api/tickets/${created.id}`, headers: agent.headers, payload: { requesterId: customer.user.id } });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${created.id}`,
+      headers: agent.headers,
+      payload: { requesterId: customer.user.id },
+    });
     const asCustomer = json<{ customFields: Record<string, unknown> }>(
       await app.inject({ method: 'GET', url: `/api/tickets/${created.id}`, headers: customer.headers }),
     );

@@ -21,7 +21,12 @@ export async function loadTicketDetail(db: Queryable, actor: Actor, ticket: Tick
       jsonArrayFrom(
         eb
           .selectFrom('attachments')
-          .select(['attachments.id', 'attachments.filename', 'attachments.content_type', 'attachments.size_bytes'])
+          .select([
+            'attachments.id',
+            'attachments.filename',
+            'attachments.content_type',
+            'attachments.size_bytes',
+          ])
           .whereRef('attachments.message_id', '=', 'ticket_messages.id')
           .orderBy('attachments.id'),
       ).as('attachments'),
@@ -32,11 +37,26 @@ export async function loadTicketDetail(db: Queryable, actor: Actor, ticket: Tick
 
   const ticketRef = ['tickets.id', 'tickets.subject', 'tickets.status'] as const;
   const relationsQuery = db.selectNoFrom((eb) => [
-    jsonObjectFrom(eb.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', ticket.requester_id)).as('requester'),
-    jsonObjectFrom(eb.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', ticket.assignee_id ?? 0)).as('assignee'),
-    jsonObjectFrom(eb.selectFrom('teams').select(['id', 'name', 'tier']).where('id', '=', ticket.team_id ?? 0)).as('team'),
     jsonObjectFrom(
-      eb.selectFrom('organisations').select(['id', 'name']).where('id', '=', ticket.organisation_id ?? 0),
+      eb.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', ticket.requester_id),
+    ).as('requester'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('users')
+        .select(['id', 'name', 'email'])
+        .where('id', '=', ticket.assignee_id ?? 0),
+    ).as('assignee'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('teams')
+        .select(['id', 'name', 'tier'])
+        .where('id', '=', ticket.team_id ?? 0),
+    ).as('team'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('id', '=', ticket.organisation_id ?? 0),
     ).as('organisation'),
     jsonArrayFrom(
       eb
@@ -52,8 +72,14 @@ export async function loadTicketDetail(db: Queryable, actor: Actor, ticket: Tick
         .innerJoin('tickets', (join) =>
           join.on((on) =>
             on.or([
-              on.and([on('ticket_links.ticket_id', '=', ticket.id), on('tickets.id', '=', on.ref('ticket_links.related_ticket_id'))]),
-              on.and([on('ticket_links.related_ticket_id', '=', ticket.id), on('tickets.id', '=', on.ref('ticket_links.ticket_id'))]),
+              on.and([
+                on('ticket_links.ticket_id', '=', ticket.id),
+                on('tickets.id', '=', on.ref('ticket_links.related_ticket_id')),
+              ]),
+              on.and([
+                on('ticket_links.related_ticket_id', '=', ticket.id),
+                on('tickets.id', '=', on.ref('ticket_links.ticket_id')),
+              ]),
             ]),
           ),
         )
@@ -62,11 +88,18 @@ export async function loadTicketDetail(db: Queryable, actor: Actor, ticket: Tick
         .orderBy('tickets.id'),
     ).as('related'),
     jsonArrayFrom(
-      eb.selectFrom('tickets').select(ticketRef).where('tickets.parent_id', '=', internal ? ticket.id : 0).orderBy('tickets.id'),
+      eb
+        .selectFrom('tickets')
+        .select(ticketRef)
+        .where('tickets.parent_id', '=', internal ? ticket.id : 0)
+        .orderBy('tickets.id'),
     ).as('children'),
-    jsonObjectFrom(eb.selectFrom('tickets').select(ticketRef).where('tickets.id', '=', internal ? (ticket.parent_id ?? 0) : 0)).as(
-      'parent',
-    ),
+    jsonObjectFrom(
+      eb
+        .selectFrom('tickets')
+        .select(ticketRef)
+        .where('tickets.id', '=', internal ? (ticket.parent_id ?? 0) : 0),
+    ).as('parent'),
     jsonArrayFrom(
       eb
         .selectFrom('tickets')
@@ -74,10 +107,15 @@ export async function loadTicketDetail(db: Queryable, actor: Actor, ticket: Tick
         .where('tickets.merged_into_id', '=', internal ? ticket.id : 0)
         .orderBy('tickets.id'),
     ).as('mergedFrom'),
-    jsonArrayFrom(eb.selectFrom('custom_fields').select('key').where('customer_visible', '=', true)).as('visibleFields'),
+    jsonArrayFrom(eb.selectFrom('custom_fields').select('key').where('customer_visible', '=', true)).as(
+      'visibleFields',
+    ),
   ]);
 
-  const [messages, relations] = await Promise.all([messagesQuery.execute(), relationsQuery.executeTakeFirstOrThrow()]);
+  const [messages, relations] = await Promise.all([
+    messagesQuery.execute(),
+    relationsQuery.executeTakeFirstOrThrow(),
+  ]);
   return {
     messages,
     requester: relations.requester,

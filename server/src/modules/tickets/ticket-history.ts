@@ -15,7 +15,30 @@ export type TicketEventType =
   | 'watcher.added'
   | 'watcher.removed'
   | 'link.added'
-  | 'link.removed';
+  | 'link.removed'
+  // SLA engine, escalation, dev trackers and vendors (modules/sla, escalation, integrations)
+  | 'sla.at_risk'
+  | 'sla.breached'
+  | 'escalation.fired'
+  | 'ticket.escalated'
+  | 'ticket.de_escalated'
+  | 'bug.requested'
+  | 'bug.linked'
+  | 'bug.updated'
+  | 'bug.fixed'
+  | 'vendor.escalated'
+  | 'vendor.returned'
+  // Email channel (modules/channels/email): a mail about the ticket failed or bounced.
+  | 'email.delivery_failed'
+  | 'email.bounced'
+  // Knowledge, macros and playbooks (modules/knowledge, macros, playbooks); all internal.
+  | 'article.linked'
+  | 'article.unlinked'
+  | 'article.draft_created'
+  | 'macro.applied'
+  | 'playbook.started'
+  | 'playbook.answered'
+  | 'playbook.finished';
 
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
@@ -27,6 +50,28 @@ export interface TicketEventInput {
   /** Staff-only: customers never see it in the history nor hear of it live. */
   internal?: boolean;
   at: Date;
+}
+
+/** A recorded event, as listeners see it. */
+export interface RecordedTicketEvent {
+  id: number;
+  ticketId: number;
+  type: TicketEventType;
+  at: Date;
+}
+
+/**
+ * Runs inside the transaction that records the event, after the row is written; a failure rolls
+ * the change back. Other modules keep derived state fresh this way (the SLA engine does).
+ */
+export type TicketEventListener = (tx: Queryable, event: RecordedTicketEvent) => Promise<void>;
+
+const listeners = new Map<string, TicketEventListener>();
+
+/** Registers (or with null removes) the listener of that name; registering a name again replaces it. */
+export function setTicketEventListener(name: string, listener: TicketEventListener | null): void {
+  if (listener) listeners.set(name, listener);
+  else listeners.delete(name);
 }
 
 /**
@@ -55,5 +100,8 @@ export async function recordTicketEvent(tx: Queryable, event: TicketEventInput):
     actorId: event.actorId,
     data: { eventId: row.id },
   });
+  for (const listener of listeners.values()) {
+    await listener(tx, { id: row.id, ticketId: event.ticket.id, type: event.type, at: event.at });
+  }
   return row.id;
 }

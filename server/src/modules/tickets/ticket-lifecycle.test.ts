@@ -12,7 +12,12 @@ describe('ticket lifecycle', () => {
       method: 'POST',
       url: '/api/tickets',
       headers: customer.headers,
-      payload: { subject: 'Laptop will not boot', body: 'Black screen after the update.', impact: 'high', urgency: 'high' },
+      payload: {
+        subject: 'Laptop will not boot',
+        body: 'Black screen after the update.',
+        impact: 'high',
+        urgency: 'high',
+      },
     });
     expect(created.statusCode).toBe(201);
     const ticket = json<{ id: number; status: string; priority: string; channel: string }>(created);
@@ -43,10 +48,14 @@ describe('ticket lifecycle', () => {
     });
     expect(json(solved)).toMatchObject({ status: 'solved' });
 
-    const events = json<{ events: { type: string; data: { changes?: Record<string, { from: string; to: string }> } }[] }>(
+    const events = json<{
+      events: { type: string; data: { changes?: Record<string, { from: string; to: string }> } }[];
+    }>(
       await app.inject({ method: 'GET', url: `/api/tickets/${ticket.id}/events`, headers: agent.headers }),
     ).events;
-    const statusSteps = events.flatMap((event) => (event.data.changes?.status ? [event.data.changes.status.to] : []));
+    const statusSteps = events.flatMap((event) =>
+      event.data.changes?.status ? [event.data.changes.status.to] : [],
+    );
     expect(events[0]?.type).toBe('ticket.created');
     expect(statusSteps).toEqual(['pending', 'open', 'solved']);
 

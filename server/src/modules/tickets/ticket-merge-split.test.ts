@@ -37,7 +37,11 @@ describe('merge and undo', () => {
     expect(merged.statusCode).toBe(200);
     const afterMerge = json<TicketBody>(merged);
     expect(afterMerge.id).toBe(target.id);
-    expect(afterMerge.messages.map((m) => m.body)).toEqual(['Crash on start', 'Which version?', 'Still crashing']);
+    expect(afterMerge.messages.map((m) => m.body)).toEqual([
+      'Crash on start',
+      'Which version?',
+      'Still crashing',
+    ]);
     expect(afterMerge.mergedFrom.map((t) => t.id)).toEqual([source.id]);
     const closedSource = await getTicket(source.id);
     expect(closedSource).toMatchObject({ status: 'closed', mergedIntoId: target.id, messages: [] });
@@ -51,14 +55,25 @@ describe('merge and undo', () => {
     });
     expect(json(reply)).toMatchObject({ error: { code: 'ticket_merged' } });
     const list = json<{ tickets: { id: number }[] }>(
-      await app.inject({ method: 'GET', url: `/api/tickets?requesterId=${customer.user.id}`, headers: agent.headers }),
+      await app.inject({
+        method: 'GET',
+        url: `/api/tickets?requesterId=${customer.user.id}`,
+        headers: agent.headers,
+      }),
     );
     expect(list.tickets.map((t) => t.id)).toEqual([target.id]);
 
-    const undone = await app.inject({ method: 'POST', url: `/api/tickets/${source.id}/unmerge`, headers: agent.headers });
+    const undone = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${source.id}/unmerge`,
+      headers: agent.headers,
+    });
     expect(undone.statusCode).toBe(200);
     expect(json<TicketBody>(undone)).toMatchObject({ status: 'pending', mergedIntoId: null });
-    expect((await getTicket(source.id)).messages.map((m) => m.body)).toEqual(['Crash on start', 'Which version?']);
+    expect((await getTicket(source.id)).messages.map((m) => m.body)).toEqual([
+      'Crash on start',
+      'Which version?',
+    ]);
     expect((await getTicket(target.id)).messages.map((m) => m.body)).toEqual(['Still crashing']);
 
     const events = json<{ events: { type: string }[] }>(
@@ -66,17 +81,36 @@ describe('merge and undo', () => {
     ).events.map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(['ticket.merged_into', 'ticket.merge_undone']));
 
-    const again = await app.inject({ method: 'POST', url: `/api/tickets/${source.id}/unmerge`, headers: agent.headers });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${source.id}/unmerge`,
+      headers: agent.headers,
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it('refuses merging into itself, into a closed ticket, or twice', async () => {
     const a = await factory.ticket(customer);
     const b = await factory.ticket(customer);
-    const self = await app.inject({ method: 'POST', url: `/api/tickets/${a.id}/merge`, headers: agent.headers, payload: { targetTicketId: a.id } });
+    const self = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${a.id}/merge`,
+      headers: agent.headers,
+      payload: { targetTicketId: a.id },
+    });
     expect(json(self)).toMatchObject({ error: { code: 'invalid_merge' } });
-    await app.inject({ method: 'PATCH', url: `/api/tickets/${b.id}`, headers: agent.headers, payload: { status: 'closed' } });
-    const intoClosed = await app.inject({ method: 'POST', url: `/api/tickets/${a.id}/merge`, headers: agent.headers, payload: { targetTicketId: b.id } });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${b.id}`,
+      headers: agent.headers,
+      payload: { status: 'closed' },
+    });
+    const intoClosed = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${a.id}/merge`,
+      headers: agent.headers,
+      payload: { targetTicketId: b.id },
+    });
     expect(intoClosed.statusCode).toBe(409);
     expect((await getTicket(a.id)).messages).toHaveLength(1);
   });
@@ -113,9 +147,19 @@ describe('split', () => {
     const other = await factory.ticket(customer);
     const [onlyMessage] = (await getTicket(original.id)).messages;
     const [foreign] = (await getTicket(other.id)).messages;
-    const all = await app.inject({ method: 'POST', url: `/api/tickets/${original.id}/split`, headers: agent.headers, payload: { messageIds: [onlyMessage!.id] } });
+    const all = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${original.id}/split`,
+      headers: agent.headers,
+      payload: { messageIds: [onlyMessage!.id] },
+    });
     expect(json(all)).toMatchObject({ error: { code: 'invalid_split' } });
-    const stolen = await app.inject({ method: 'POST', url: `/api/tickets/${original.id}/split`, headers: agent.headers, payload: { messageIds: [foreign!.id] } });
+    const stolen = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${original.id}/split`,
+      headers: agent.headers,
+      payload: { messageIds: [foreign!.id] },
+    });
     expect(json(stolen)).toMatchObject({ error: { code: 'invalid_message' } });
   });
 });
@@ -123,7 +167,11 @@ describe('split', () => {
 describe('bulk update', () => {
   it('changes every ticket in one go, or none when one is invalid', async () => {
     const team = await factory.team(2);
-    const tickets = [await factory.ticket(customer), await factory.ticket(customer), await factory.ticket(customer)];
+    const tickets = [
+      await factory.ticket(customer),
+      await factory.ticket(customer),
+      await factory.ticket(customer),
+    ];
     const ids = tickets.map((t) => t.id);
     const ok = await app.inject({
       method: 'POST',
@@ -132,7 +180,8 @@ describe('bulk update', () => {
       payload: { ticketIds: ids, changes: { teamId: team.id, priority: 'P2', addTags: ['batch'] } },
     });
     expect(json(ok)).toEqual({ updated: ids });
-    for (const id of ids) expect(await getTicket(id)).toMatchObject({ priority: 'P2', tags: ['batch'], team: { id: team.id } });
+    for (const id of ids)
+      expect(await getTicket(id)).toMatchObject({ priority: 'P2', tags: ['batch'], team: { id: team.id } });
 
     const failing = await app.inject({
       method: 'POST',
@@ -149,10 +198,24 @@ describe('parent and child', () => {
   it('links children and refuses cycles', async () => {
     const parent = await factory.ticket(customer);
     const child = await factory.ticket(customer);
-    const set = await app.inject({ method: 'PATCH', url: `/api/tickets/${child.id}`, headers: agent.headers, payload: { parentId: parent.id } });
+    const set = await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${child.id}`,
+      headers: agent.headers,
+      payload: { parentId: parent.id },
+    });
     expect(set.statusCode).toBe(200);
-    expect(json<{ children: { id: number }[] }>(await app.inject({ method: 'GET', url: `/api/tickets/${parent.id}`, headers: agent.headers })).children.map((c) => c.id)).toEqual([child.id]);
-    const cycle = await app.inject({ method: 'PATCH', url: `/api/tickets/${parent.id}`, headers: agent.headers, payload: { parentId: child.id } });
+    expect(
+      json<{ children: { id: number }[] }>(
+        await app.inject({ method: 'GET', url: `/api/tickets/${parent.id}`, headers: agent.headers }),
+      ).children.map((c) => c.id),
+    ).toEqual([child.id]);
+    const cycle = await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${parent.id}`,
+      headers: agent.headers,
+      payload: { parentId: child.id },
+    });
     expect(json(cycle)).toMatchObject({ error: { code: 'invalid_parent' } });
   });
 });

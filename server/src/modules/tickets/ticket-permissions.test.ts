@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../db/schema.ts';
 import { createTestApp, json, type TestPerson } from '../../../test/harness.ts';
+import type { Role } from '../../db/schema.ts';
 
 const { app, factory } = await createTestApp();
 
@@ -12,7 +12,8 @@ const acmeAdmin = await factory.person('client_admin', { organisationId: acme.id
 const bob = await factory.person('customer', { organisationId: globex.id });
 const globexAdmin = await factory.person('client_admin', { organisationId: globex.id });
 const staff: Record<string, TestPerson> = {};
-for (const role of ['operator', 'engineer', 'supervisor', 'manager', 'admin'] as Role[]) staff[role] = await factory.person(role);
+for (const role of ['operator', 'engineer', 'supervisor', 'manager', 'admin'] as Role[])
+  staff[role] = await factory.person(role);
 
 const aliceTicket = await factory.ticket(alice, { subject: 'Acme VPN down' });
 await app.inject({
@@ -32,29 +33,53 @@ const people: [string, TestPerson][] = [
 ];
 
 /** Who sees Alice's ticket: the requester, her organisation's client admin, and all staff. */
-const seesAliceTicket = new Set(['requester', 'client admin of the organisation', 'operator', 'engineer', 'supervisor', 'manager', 'admin']);
-const isStaffName = (name: string) => ['operator', 'engineer', 'supervisor', 'manager', 'admin'].includes(name);
+const seesAliceTicket = new Set([
+  'requester',
+  'client admin of the organisation',
+  'operator',
+  'engineer',
+  'supervisor',
+  'manager',
+  'admin',
+]);
+const isStaffName = (name: string) =>
+  ['operator', 'engineer', 'supervisor', 'manager', 'admin'].includes(name);
 
 describe('who may see and change a ticket', () => {
-  it.each(people)('%s: read answers 200 or 404 (never 403), list contains it or not', async (name, person) => {
-    const read = await app.inject({ method: 'GET', url: `/api/tickets/${aliceTicket.id}`, headers: person.headers });
-    const events = await app.inject({ method: 'GET', url: `/api/tickets/${aliceTicket.id}/events`, headers: person.headers });
-    const list = json<{ tickets: { id: number }[] }>(
-      await app.inject({ method: 'GET', url: '/api/tickets?limit=200', headers: person.headers }),
-    );
-    const expected = seesAliceTicket.has(name);
-    expect(read.statusCode).toBe(expected ? 200 : 404);
-    expect(events.statusCode).toBe(expected ? 200 : 404);
-    expect(list.tickets.some((ticket) => ticket.id === aliceTicket.id)).toBe(expected);
-    if (expected) {
-      const bodies = json<{ messages: { body: string; visibility: string }[] }>(read).messages.map((m) => m.body);
-      expect(bodies.some((body) => body.startsWith('Internal:'))).toBe(isStaffName(name));
-      const eventVisibility = json<{ events: { internal: boolean }[] }>(events).events.map((event) => event.internal);
-      if (!isStaffName(name)) expect(eventVisibility).not.toContain(true);
-    } else {
-      expect(json(read)).toEqual({ error: { code: 'ticket_not_found', message: 'ticket not found' } });
-    }
-  });
+  it.each(people)(
+    '%s: read answers 200 or 404 (never 403), list contains it or not',
+    async (name, person) => {
+      const read = await app.inject({
+        method: 'GET',
+        url: `/api/tickets/${aliceTicket.id}`,
+        headers: person.headers,
+      });
+      const events = await app.inject({
+        method: 'GET',
+        url: `/api/tickets/${aliceTicket.id}/events`,
+        headers: person.headers,
+      });
+      const list = json<{ tickets: { id: number }[] }>(
+        await app.inject({ method: 'GET', url: '/api/tickets?limit=200', headers: person.headers }),
+      );
+      const expected = seesAliceTicket.has(name);
+      expect(read.statusCode).toBe(expected ? 200 : 404);
+      expect(events.statusCode).toBe(expected ? 200 : 404);
+      expect(list.tickets.some((ticket) => ticket.id === aliceTicket.id)).toBe(expected);
+      if (expected) {
+        const bodies = json<{ messages: { body: string; visibility: string }[] }>(read).messages.map(
+          (m) => m.body,
+        );
+        expect(bodies.some((body) => body.startsWith('Internal:'))).toBe(isStaffName(name));
+        const eventVisibility = json<{ events: { internal: boolean }[] }>(events).events.map(
+          (event) => event.internal,
+        );
+        if (!isStaffName(name)) expect(eventVisibility).not.toContain(true);
+      } else {
+        expect(json(read)).toEqual({ error: { code: 'ticket_not_found', message: 'ticket not found' } });
+      }
+    },
+  );
 
   it.each(people)('%s: may change fields only as staff', async (name, person) => {
     const response = await app.inject({
@@ -119,7 +144,11 @@ describe('who may see and change a ticket', () => {
 
   it('answers 401 without credentials and with a bad token', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/tickets' })).statusCode).toBe(401);
-    const badToken = await app.inject({ method: 'GET', url: '/api/tickets', headers: { authorization: 'Bearer tl_nope' } });
+    const badToken = await app.inject({
+      method: 'GET',
+      url: '/api/tickets',
+      headers: { authorization: 'Bearer tl_nope' },
+    });
     expect(badToken.statusCode).toBe(401);
     expect(json(badToken)).toMatchObject({ error: { code: 'invalid_token' } });
   });
@@ -136,12 +165,23 @@ describe('API tokens', () => {
     expect(created.statusCode).toBe(201);
     const { token, id } = json<{ token: string; id: number }>(created);
     const auth = { authorization: `Bearer ${token}` };
-    expect((await app.inject({ method: 'GET', url: `/api/tickets/${aliceTicket.id}`, headers: auth })).statusCode).toBe(200);
-    const write = await app.inject({ method: 'PATCH', url: `/api/tickets/${aliceTicket.id}`, headers: auth, payload: { tags: ['x'] } });
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/tickets/${aliceTicket.id}`, headers: auth })).statusCode,
+    ).toBe(200);
+    const write = await app.inject({
+      method: 'PATCH',
+      url: `/api/tickets/${aliceTicket.id}`,
+      headers: auth,
+      payload: { tags: ['x'] },
+    });
     expect(write.statusCode).toBe(403);
     expect(json(write)).toMatchObject({ error: { code: 'token_scope_missing' } });
 
-    const revoked = await app.inject({ method: 'DELETE', url: `/api/tokens/${id}`, headers: staff.operator!.headers });
+    const revoked = await app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${id}`,
+      headers: staff.operator!.headers,
+    });
     expect(revoked.statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: '/api/tickets', headers: auth })).statusCode).toBe(401);
   });
@@ -154,7 +194,11 @@ describe('API tokens', () => {
       payload: { name: 'mine', scopes: ['tickets:read', 'tickets:write', 'admin'] },
     });
     const { token } = json<{ token: string }>(created);
-    const read = await app.inject({ method: 'GET', url: `/api/tickets/${aliceTicket.id}`, headers: { authorization: `Bearer ${token}` } });
+    const read = await app.inject({
+      method: 'GET',
+      url: `/api/tickets/${aliceTicket.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(read.statusCode).toBe(404);
   });
 });

@@ -11,6 +11,8 @@ import {
   type TicketEventRow,
   type TicketRow,
 } from '../../db/schema.ts';
+import { SLA_STATES } from '../../db/schema-sla.ts';
+import { ticketSlaSchema } from '../sla/sla.presenter.ts';
 import type { TicketListRow } from './ticket.repository.ts';
 import type { TicketDetail } from './ticket-detail.ts';
 
@@ -36,6 +38,8 @@ export const ticketListItemSchema = z.object({
   organisation: z.object({ id: z.number(), name: z.string() }).nullable(),
   team: z.object({ id: z.number(), name: z.string() }).nullable(),
   assignee: z.object({ id: z.number(), name: z.string() }).nullable(),
+  /** Staff only: the SLA badge (worst state of the running targets, next due time). */
+  sla: z.object({ state: z.enum(SLA_STATES).nullable(), nextDueAt: z.date().nullable() }).nullable(),
 });
 
 export const ticketPageSchema = z.object({
@@ -65,6 +69,8 @@ export const ticketSchema = z.object({
   lastAgentReplyAt: z.date().nullable(),
   solvedAt: z.date().nullable(),
   closedAt: z.date().nullable(),
+  /** Staff only: every SLA target with due time, remaining time and state (the "why" is at /sla). */
+  sla: ticketSlaSchema.nullable(),
   messages: z.array(
     z.object({
       id: z.number(),
@@ -91,7 +97,7 @@ export const ticketEventSchema = z.object({
   createdAt: z.date(),
 });
 
-export function presentListItem(row: TicketListRow): z.output<typeof ticketListItemSchema> {
+export function presentListItem(row: TicketListRow, showSla = false): z.output<typeof ticketListItemSchema> {
   return {
     id: row.id,
     subject: row.subject,
@@ -108,12 +114,19 @@ export function presentListItem(row: TicketListRow): z.output<typeof ticketListI
       row.organisation_id === null ? null : { id: row.organisation_id, name: row.organisation_name ?? '' },
     team: row.team_id === null ? null : { id: row.team_id, name: row.team_name ?? '' },
     assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name ?? '' },
+    sla: showSla ? { state: row.sla_state, nextDueAt: row.sla_next_due_at } : null,
   };
 }
 
-export function presentTicket(ticket: TicketRow, detail: TicketDetail): z.output<typeof ticketSchema> {
+export function presentTicket(
+  ticket: TicketRow,
+  detail: TicketDetail,
+  sla: z.output<typeof ticketSlaSchema> | null = null,
+): z.output<typeof ticketSchema> {
   const customFields = detail.visibleCustomFieldKeys
-    ? Object.fromEntries(Object.entries(ticket.custom_fields).filter(([key]) => detail.visibleCustomFieldKeys?.has(key)))
+    ? Object.fromEntries(
+        Object.entries(ticket.custom_fields).filter(([key]) => detail.visibleCustomFieldKeys?.has(key)),
+      )
     : ticket.custom_fields;
   return {
     id: ticket.id,
@@ -146,13 +159,18 @@ export function presentTicket(ticket: TicketRow, detail: TicketDetail): z.output
     lastAgentReplyAt: ticket.last_agent_reply_at,
     solvedAt: ticket.solved_at,
     closedAt: ticket.closed_at,
+    sla,
     messages: detail.messages.map((message) => ({
       id: message.id,
       visibility: message.visibility,
       author:
         message.author_id === null
           ? null
-          : { id: message.author_id, name: message.author_name ?? '', role: message.author_role ?? 'customer' },
+          : {
+              id: message.author_id,
+              name: message.author_name ?? '',
+              role: message.author_role ?? 'customer',
+            },
       channel: message.channel,
       body: message.body,
       bodyHtml: message.body_html,

@@ -1,9 +1,11 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
+import { isStaff } from '../../access/actor.ts';
 import { visibleTicketsFilter } from '../../access/policies.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { Database, TicketRow } from '../../db/schema.ts';
-import { invalid } from '../../errors.ts';
+import type { SlaState } from '../../db/schema-sla.ts';
+import { forbidden, invalid } from '../../errors.ts';
 import type { TicketFilters, TicketSort } from './ticket.schema.ts';
 
 type TicketQuery<O> = SelectQueryBuilder<Database, 'tickets', O>;
@@ -63,6 +65,13 @@ export function applyTicketFilters<O>(
   if (filters.createdBefore) q = q.where('tickets.created_at', '<', filters.createdBefore);
   if (filters.updatedAfter) q = q.where('tickets.updated_at', '>=', filters.updatedAfter);
   if (filters.updatedBefore) q = q.where('tickets.updated_at', '<', filters.updatedBefore);
+  if (filters.slaState?.length) {
+    if (!isStaff(actor)) throw forbidden('permission_denied', 'Only staff can filter by SLA state');
+    const states = filters.slaState;
+    q = q.where('tickets.id', 'in', (eb) =>
+      eb.selectFrom('ticket_sla').select('ticket_sla.ticket_id').where('ticket_sla.state', 'in', states),
+    );
+  }
   return q;
 }
 
@@ -95,7 +104,11 @@ const SORT_KEYS: Record<
   created_asc: { column: 'created_at', direction: 'asc' },
   priority: { column: 'updated_at', direction: 'desc' },
   id_desc: { column: 'id', direction: 'desc' },
+  sla_due: { column: 'id', direction: 'asc' },
 };
+
+/** The SLA sort key: the next due time, with tickets that have none after all others. */
+const slaDueKey = sql<Date>`coalesce(ticket_sla.next_due_at, 'infinity'::timestamptz)`;
 
 export interface TicketListRow extends TicketRow {
   requester_name: string;
@@ -103,6 +116,8 @@ export interface TicketListRow extends TicketRow {
   assignee_name: string | null;
   team_name: string | null;
   organisation_name: string | null;
+  sla_state: SlaState | null;
+  sla_next_due_at: Date | null;
 }
 
 export async function listTickets(
@@ -121,6 +136,7 @@ export async function listTickets(
       .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
       .leftJoin('teams', 'teams.id', 'tickets.team_id')
       .leftJoin('organisations', 'organisations.id', 'tickets.organisation_id')
+      .leftJoin('ticket_sla', 'ticket_sla.ticket_id', 'tickets.id')
       .selectAll('tickets')
       .select([
         'requester.name as requester_name',
@@ -128,6 +144,8 @@ export async function listTickets(
         'assignee.name as assignee_name',
         'teams.name as team_name',
         'organisations.name as organisation_name',
+        'ticket_sla.state as sla_state',
+        'ticket_sla.next_due_at as sla_next_due_at',
       ]),
     actor,
     filters,
@@ -136,7 +154,14 @@ export async function listTickets(
   if (cursorValue) {
     const cursor = decodeCursor(cursorValue);
     const key = column === 'id' ? Number(cursor.key) : new Date(String(cursor.key));
-    if (sort === 'priority') {
+    if (sort === 'sla_due') {
+      const due = String(cursor.key);
+      if (due !== 'infinity' && Number.isNaN(Date.parse(due)))
+        throw invalid('invalid_cursor', 'The cursor is not one this API handed out');
+      query = query.where(
+        sql<boolean>`(${slaDueKey}, tickets.id) > (${due}::timestamptz, ${cursor.id}::bigint)`,
+      );
+    } else if (sort === 'priority') {
       const [priority, rest] = String(cursor.key).split('|') as [string, string];
       query = query.where((eb) =>
         eb.or([
@@ -154,6 +179,7 @@ export async function listTickets(
     }
   }
   if (sort === 'priority') query = query.orderBy('tickets.priority', 'asc');
+  if (sort === 'sla_due') query = query.orderBy(slaDueKey, 'asc');
   query = query
     .orderBy(`tickets.${column}`, direction)
     .orderBy('tickets.id', direction)
@@ -166,9 +192,11 @@ export async function listTickets(
     const key =
       sort === 'priority'
         ? `${last.priority}|${last.updated_at.toISOString()}`
-        : column === 'id'
-          ? last.id
-          : last[column].toISOString();
+        : sort === 'sla_due'
+          ? (last.sla_next_due_at?.toISOString() ?? 'infinity')
+          : column === 'id'
+            ? last.id
+            : last[column].toISOString();
     nextCursor = encodeCursor({ key, id: last.id });
   }
   return { rows: page, nextCursor };

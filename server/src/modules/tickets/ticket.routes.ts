@@ -1,8 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isStaff } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
+import type { TicketRow } from '../../db/schema.ts';
 import { actorOf, defaultScopes } from '../../http/authenticate.ts';
+import { presentTicketSla } from '../sla/sla.presenter.ts';
 import {
   presentEvents,
   presentListItem,
@@ -24,7 +27,6 @@ import {
   updateTicketSchema,
   watcherSchema,
 } from './ticket.schema.ts';
-import type { TicketRow } from '../../db/schema.ts';
 import { loadTicketDetail } from './ticket-detail.ts';
 
 const tags = ['tickets'];
@@ -38,7 +40,8 @@ export const ticketRoutes =
     const present = async (request: FastifyRequest, ticketOrId: TicketRow | number) => {
       const actor = actorOf(request);
       const ticket = typeof ticketOrId === 'number' ? await ctx.tickets.get(actor, ticketOrId) : ticketOrId;
-      return presentTicket(ticket, await loadTicketDetail(ctx.db, actor, ticket));
+      const sla = isStaff(actor) ? presentTicketSla(await ctx.sla.compute(ctx.db, ticket.id)) : null;
+      return presentTicket(ticket, await loadTicketDetail(ctx.db, actor, ticket), sla);
     };
 
     app.post(
@@ -78,7 +81,10 @@ export const ticketRoutes =
           limit ?? 50,
           cursor,
         );
-        return { tickets: page.rows.map(presentListItem), nextCursor: page.nextCursor };
+        return {
+          tickets: page.rows.map((row) => presentListItem(row, isStaff(actor))),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 
@@ -94,14 +100,12 @@ export const ticketRoutes =
       },
       async (request) => {
         const { filters, sort, cursor, limit } = request.body;
-        const page = await ctx.tickets.list(
-          actorOf(request),
-          filters,
-          sort ?? 'updated_desc',
-          limit ?? 50,
-          cursor,
-        );
-        return { tickets: page.rows.map(presentListItem), nextCursor: page.nextCursor };
+        const actor = actorOf(request);
+        const page = await ctx.tickets.list(actor, filters, sort ?? 'updated_desc', limit ?? 50, cursor);
+        return {
+          tickets: page.rows.map((row) => presentListItem(row, isStaff(actor))),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

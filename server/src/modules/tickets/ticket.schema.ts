@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CHANNELS, LEVELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../db/schema.ts';
 
+/** SLA states a ticket list can be narrowed to (staff only). */
+export const SLA_FILTER_STATES = ['at_risk', 'breached'] as const;
+
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const tag = z
   .string()
@@ -94,6 +97,8 @@ export const SORTS = [
   'created_asc',
   'priority',
   'id_desc',
+  /** SLA due soonest first (overdue first); tickets without a running target last. */
+  'sla_due',
 ] as const;
 export type TicketSort = (typeof SORTS)[number];
 
@@ -116,6 +121,7 @@ export const ticketFiltersSchema = z
     createdBefore: z.coerce.date(),
     updatedAfter: z.coerce.date(),
     updatedBefore: z.coerce.date(),
+    slaState: z.array(z.enum(SLA_FILTER_STATES)),
   })
   .partial()
   .strict();
@@ -139,6 +145,7 @@ export const listTicketsQuerySchema = z
     createdBefore: z.coerce.date(),
     updatedAfter: z.coerce.date(),
     updatedBefore: z.coerce.date(),
+    slaState: commaList(z.enum(SLA_FILTER_STATES)),
     viewId: z.coerce.number().pipe(id),
     sort: z.enum(SORTS),
     cursor: z.string().max(500),

@@ -1,8 +1,8 @@
 import type { Actor } from '../../access/actor.ts';
 import { isStaff } from '../../access/actor.ts';
-import { authorize, canSeeTicket, seesInternal } from '../../access/policies.ts';
+import { authorize, canSeeTicketIn, seesInternal } from '../../access/policies.ts';
 import type { Db, Queryable } from '../../db/database.ts';
-import type { TicketRow } from '../../db/schema.ts';
+import type { Channel, TicketRow } from '../../db/schema.ts';
 import { invalid, notFound } from '../../errors.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { attachToMessage } from './attachment-links.ts';
@@ -30,8 +30,16 @@ export class TicketService {
     this.#deps = { settings, clock };
   }
 
-  /** Opens a ticket with its first message, in one transaction. */
-  async create(actor: Actor, input: CreateTicketInput, db: Queryable = this.#db): Promise<TicketRow> {
+  /**
+   * Opens a ticket with its first message, in one transaction. Channels may route it to a team
+   * themselves (`intake.teamId`: the queue of the address a mail came to), whoever the requester is.
+   */
+  async create(
+    actor: Actor,
+    input: CreateTicketInput,
+    db: Queryable = this.#db,
+    intake: { teamId?: number | null } = {},
+  ): Promise<TicketRow> {
     authorize(actor, 'tickets.create');
     const staff = isStaff(actor);
     if (!staff) {
@@ -74,6 +82,7 @@ export class TicketService {
           requester_id: requester.id,
           organisation_id: requester.organisation_id,
           category_id: input.categoryId ?? null,
+          team_id: intake.teamId ?? null,
           tags: [...new Set(input.tags ?? [])].sort(),
           custom_fields: JSON.stringify(customFields),
           created_at: now,
@@ -91,6 +100,7 @@ export class TicketService {
           channel: ticket.channel,
           priority: ticket.priority,
           status: ticket.status,
+          ...(ticket.team_id !== null ? { teamId: ticket.team_id } : {}),
         },
         at: now,
       });
@@ -168,8 +178,15 @@ export class TicketService {
     });
   }
 
-  addMessage(actor: Actor, id: number, input: AddMessageInput) {
-    return this.#db.transaction().execute((tx) => addMessage(tx, this.#deps, actor, id, input));
+  /** Runs in the caller's transaction when `db` is one; channels (email) name their own channel. */
+  addMessage(
+    actor: Actor,
+    id: number,
+    input: AddMessageInput,
+    options: { db?: Queryable; channel?: Channel } = {},
+  ) {
+    const run = (tx: Queryable) => addMessage(tx, this.#deps, actor, id, input, options.channel);
+    return options.db ? run(options.db) : this.#db.transaction().execute(run);
   }
 
   list(actor: Actor, filters: TicketFilters, sort: TicketSort = 'updated_desc', limit = 50, cursor?: string) {
@@ -183,7 +200,7 @@ export class TicketService {
   async get(actor: Actor, id: number): Promise<TicketRow> {
     const ticket = await this.#db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
     if (!ticket) throw notFound('ticket');
-    if (!canSeeTicket(actor, ticket)) throw notFound('ticket');
+    if (!(await canSeeTicketIn(this.#db, actor, ticket))) throw notFound('ticket');
     return ticket;
   }
 

@@ -56,7 +56,13 @@ describe('ticket list and saved views', () => {
 
   it('filters by assignee, tags, custom fields and text', async () => {
     const list = async (query: string) =>
-      json<Page>(await app.inject({ method: 'GET', url: `/api/tickets?requesterId=${customer.user.id}&${query}`, headers: agent.headers }))
+      json<Page>(
+        await app.inject({
+          method: 'GET',
+          url: `/api/tickets?requesterId=${customer.user.id}&${query}`,
+          headers: agent.headers,
+        }),
+      )
         .tickets.map((ticket) => ticket.id)
         .sort((a, b) => a - b);
     expect(await list('assignee=me')).toEqual([ids[0], ids[2], ids[4], ids[6]]);
@@ -69,7 +75,9 @@ describe('ticket list and saved views', () => {
         method: 'POST',
         url: '/api/tickets/search',
         headers: agent.headers,
-        payload: { filters: { requesterId: customer.user.id, customFields: { region: 'apac' }, tags: ['software'] } },
+        payload: {
+          filters: { requesterId: customer.user.id, customFields: { region: 'apac' }, tags: ['software'] },
+        },
       }),
     );
     expect(search.tickets.map((ticket) => ticket.id).sort((a, b) => a - b)).toEqual(ids.slice(4));
@@ -80,7 +88,10 @@ describe('ticket list and saved views', () => {
       method: 'POST',
       url: '/api/views',
       headers: agent.headers,
-      payload: { name: 'My hardware', filters: { assignee: 'me', tags: ['hardware'], requesterId: customer.user.id } },
+      payload: {
+        name: 'My hardware',
+        filters: { assignee: 'me', tags: ['hardware'], requesterId: customer.user.id },
+      },
     });
     expect(personal.statusCode).toBe(201);
     const sharedByAgent = await app.inject({
@@ -94,7 +105,11 @@ describe('ticket list and saved views', () => {
       method: 'POST',
       url: '/api/views',
       headers: supervisor.headers,
-      payload: { name: 'APAC queue', shared: true, filters: { customFields: { region: 'apac' }, requesterId: customer.user.id } },
+      payload: {
+        name: 'APAC queue',
+        shared: true,
+        filters: { customFields: { region: 'apac' }, requesterId: customer.user.id },
+      },
     });
     expect(shared.statusCode).toBe(201);
 
@@ -111,9 +126,15 @@ describe('ticket list and saved views', () => {
     expect(supervisorViews.map((view) => view.name)).toEqual(['APAC queue']);
 
     const viewId = json<{ id: number }>(personal).id;
-    const throughView = json<Page>(await app.inject({ method: 'GET', url: `/api/tickets?viewId=${viewId}`, headers: agent.headers }));
+    const throughView = json<Page>(
+      await app.inject({ method: 'GET', url: `/api/tickets?viewId=${viewId}`, headers: agent.headers }),
+    );
     expect(throughView.tickets.map((ticket) => ticket.id).sort((a, b) => a - b)).toEqual([ids[0], ids[2]]);
-    const foreign = await app.inject({ method: 'GET', url: `/api/tickets?viewId=${viewId}`, headers: supervisor.headers });
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/api/tickets?viewId=${viewId}`,
+      headers: supervisor.headers,
+    });
     expect(foreign.statusCode).toBe(404);
     const customerViews = await app.inject({ method: 'GET', url: '/api/views', headers: customer.headers });
     expect(customerViews.statusCode).toBe(403);
