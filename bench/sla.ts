@@ -20,6 +20,7 @@ import { EscalationRuleService } from '../server/src/modules/escalation/escalati
 import { BusinessCalendarService } from '../server/src/modules/sla/calendar.service.ts';
 import { SlaService } from '../server/src/modules/sla/sla.service.ts';
 import { SlaPolicyService } from '../server/src/modules/sla/sla-policy.service.ts';
+import { computeTicketSla, loadSlaInputs } from '../server/src/modules/sla/sla-refresh.ts';
 import { SlaSweep } from '../server/src/modules/sla/sla-sweep.ts';
 import { setTicketEventListener } from '../server/src/modules/tickets/ticket-history.ts';
 
@@ -290,13 +291,27 @@ async function main(): Promise<void> {
 
     const recompute = async (label: string) => {
       const run = await timed(() =>
-        engine.recomputeStale({ concurrency: CONCURRENCY, batchSize: 1000, budgetMs: 10 * MINUTE }),
+        engine.recomputeStale({ concurrency: CONCURRENCY, budgetMs: 10 * MINUTE }),
       );
       const perSecond = Math.round(run.result.tickets / (run.ms / 1000)).toLocaleString('en');
       console.log(
         `full recompute, ${label}: ${run.result.tickets.toLocaleString('en')} tickets in ${(run.ms / 1000).toFixed(2)} s (${perSecond} tickets/s; target < 10 s)`,
       );
     };
+    // A server has long warmed up its JIT when the job runs; derive (without storing) a few
+    // thousand tickets first so the figures are not of the compiler.
+    const warmUp = await timed(async () => {
+      const config = await engine.config.get(db);
+      const sample = await db.selectFrom('tickets').select('id').orderBy('id').limit(5000).execute();
+      const { tickets, histories } = await loadSlaInputs(
+        db,
+        sample.map((row) => row.id),
+      );
+      for (const ticket of tickets) computeTicketSla(config, ticket, histories.get(ticket.id), now);
+    });
+    console.log(
+      `JIT warm-up: derived 5,000 tickets without storing them in ${(warmUp.ms / 1000).toFixed(2)} s`,
+    );
     await recompute('first pass, every row inserted');
     // A manager shortens every target of the standard policy by a tenth: every running target moves.
     const standard = (await policies.list(actor)).find(

@@ -1,8 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 
 declare module 'vitest' {
@@ -31,9 +31,28 @@ export default async function setup(project: TestProject) {
   if (!serverUrl) {
     dataDir = path.resolve(import.meta.dirname, '../../.test-data', `pg-${process.pid}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    const embedded = await startEmbeddedPostgres(dataDir, { info: () => {}, warn: () => {} });
-    serverUrl = embedded.connectionString;
-    stopEmbedded = embedded.stop;
+    const child = spawn(
+      process.execPath,
+      [path.join(import.meta.dirname, 'embedded-postgres-process.ts'), dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    serverUrl = await new Promise<string>((resolve, reject) => {
+      let buffered = '';
+      child.stdout.on('data', (chunk) => {
+        buffered += String(chunk);
+        const line = buffered.split('\n')[0];
+        if (buffered.includes('\n') && line)
+          resolve((JSON.parse(line) as { connectionString: string }).connectionString);
+      });
+      child.on('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
+    });
+    stopEmbedded = async () => {
+      child.kill('SIGTERM');
+      await exited;
+    };
   }
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
