@@ -25,6 +25,11 @@ const configSchema = z.object({
   /** First admin, created on a database that has no admin yet. */
   TIERLINE_ADMIN_EMAIL: z.email().optional(),
   TIERLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  /**
+   * Key (32 bytes, base64 or hex) sealing stored credentials such as IMAP passwords; unset: one is
+   * generated into <data dir>/secret.key on first use. Nodes sharing a database need the same key.
+   */
+  TIERLINE_SECRET_KEY: z.string().min(1).optional(),
   /** Seed a demo workspace (organisations, people in every role, tickets in every state) on an empty database. */
   TIERLINE_DEMO: booleanFlag.default(false),
   /** Largest attachment accepted, in megabytes. */
@@ -37,6 +42,8 @@ const configSchema = z.object({
   TIERLINE_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** Failed logins allowed per address and account within 15 minutes. */
   TIERLINE_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  /** Help-centre votes, deflection events and counted views one person or address may make per minute and route (suggestions: 4×); 0: no limit. */
+  TIERLINE_KB_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(30),
   /** Port of the built-in SMTP listener for inbound mail; unset: no listener (2525 is usual behind an MTA). */
   TIERLINE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Interface the SMTP listener binds to. */

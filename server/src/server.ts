@@ -57,6 +57,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stops.push(() => live.stop());
     const ctx = createContext(config, db, live);
     stops.push(() => ctx.email.stop());
+    const sealed = await ctx.email.sealMailboxPasswords();
+    if (sealed > 0) log.info(`Sealed ${sealed} stored mailbox passwords`);
 
     const firstAdmin = await ensureFirstAdmin(db, ctx.people, {
       email: config.TIERLINE_ADMIN_EMAIL,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { canSeeTicket, seesInternal } from '../../access/policies.ts';
+import { canSeeTicketIn, seesInternal } from '../../access/policies.ts';
 import type { AppContext } from '../../app-context.ts';
 import { DomainError, invalid, notFound } from '../../errors.ts';
 import { actorOf, defaultScopes } from '../../http/authenticate.ts';
@@ -67,13 +67,16 @@ export const attachmentRoutes =
           .where('attachments.id', '=', request.params.id)
           .executeTakeFirst();
         const ownUpload = row?.uploaded_by === actor.userId && row.ticket_id === null;
+        // The same rule as the ticket itself: Cc participants may fetch what they may read.
         const onVisibleTicket =
-          row?.requester_id != null &&
-          canSeeTicket(actor, {
+          row?.ticket_id != null &&
+          row.requester_id != null &&
+          (row.visibility !== 'internal' || seesInternal(actor)) &&
+          (await canSeeTicketIn(ctx.db, actor, {
+            id: row.ticket_id,
             requester_id: row.requester_id,
             organisation_id: row.organisation_id ?? null,
-          }) &&
-          (row.visibility !== 'internal' || seesInternal(actor));
+          }));
         if (!row || !(ownUpload || onVisibleTicket)) throw notFound('attachment');
         // Served as a download so that uploaded HTML or SVG can never run in our origin.
         reply

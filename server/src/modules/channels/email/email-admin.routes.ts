@@ -33,7 +33,7 @@ export const emailAdminRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'admin', 'admin');
-    const admin = new EmailAdminService(ctx.db, ctx.email.addresses, ctx.clock);
+    const admin = new EmailAdminService(ctx.db, ctx.email.addresses, ctx.email.secrets, ctx.clock);
 
     app.get(
       '/api/email/addresses',

@@ -10,6 +10,7 @@ import type {
   UpdateMailboxInput,
 } from './email.schema.ts';
 import type { EmailAddressRow, EmailMailboxRow } from './email.tables.ts';
+import type { SecretBox } from './secret-box.ts';
 import type { SupportAddresses } from './support-addresses.ts';
 
 /** Support addresses and IMAP mailboxes, changed by admins; every change is audited. */
@@ -17,10 +18,12 @@ export class EmailAdminService {
   readonly #db: Db;
   readonly #addresses: SupportAddresses;
   readonly #clock: () => Date;
+  readonly #secrets: SecretBox;
 
-  constructor(db: Db, addresses: SupportAddresses, clock: () => Date) {
+  constructor(db: Db, addresses: SupportAddresses, secrets: SecretBox, clock: () => Date) {
     this.#db = db;
     this.#addresses = addresses;
+    this.#secrets = secrets;
     this.#clock = clock;
   }
 
@@ -139,7 +142,9 @@ export class EmailAdminService {
       ...(input.port !== undefined ? { port: input.port } : {}),
       ...(input.tls !== undefined ? { tls: input.tls } : {}),
       ...(input.username !== undefined ? { username: input.username } : {}),
-      ...(input.password !== undefined ? { password: input.password } : {}),
+      ...(input.password !== undefined
+        ? { password: this.#secrets.seal(input.password), password_sealed: true }
+        : {}),
       ...(input.folder !== undefined ? { folder: input.folder } : {}),
       ...(input.processedFolder !== undefined ? { processed_folder: input.processedFolder } : {}),
       ...(input.mode !== undefined ? { mode: input.mode } : {}),
@@ -157,7 +162,7 @@ export class EmailAdminService {
                 host: input.host ?? '',
                 port: input.port ?? 993,
                 username: input.username ?? '',
-                password: input.password ?? '',
+                password: '',
                 address_id: input.addressId ?? null,
                 processed_folder: input.processedFolder ?? null,
                 ...values,

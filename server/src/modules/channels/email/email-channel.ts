@@ -9,7 +9,9 @@ import type { TicketService } from '../../tickets/ticket.service.ts';
 import { ImapPoller } from './imap-poller.ts';
 import { InboundMailService } from './inbound-service.ts';
 import { pruneSenderCounters } from './loop-protection.ts';
+import { sealPlainMailboxPasswords } from './mailbox-passwords.ts';
 import { OutboundMail, SEND_QUEUE } from './outbound.ts';
+import { keyFromDataDir, parseSecretKey, SecretBox } from './secret-box.ts';
 import { SmtpListener } from './smtp-listener.ts';
 import { SupportAddresses } from './support-addresses.ts';
 import { TemplateStore } from './templates.ts';
@@ -39,6 +41,10 @@ export class EmailChannel {
   readonly templates: TemplateStore;
   readonly outbound: OutboundMail;
   readonly poller: ImapPoller;
+  /** Seals IMAP passwords at rest. */
+  readonly secrets: SecretBox;
+  /** Port the SMTP listener took (0 while it is off). */
+  smtpPort = 0;
   readonly #config: Config;
   readonly #db: Db;
   readonly #clock: () => Date;
@@ -52,6 +58,10 @@ export class EmailChannel {
     this.#db = db;
     this.#clock = deps.clock;
     this.addresses = new SupportAddresses(db);
+    const secretKey = config.TIERLINE_SECRET_KEY;
+    this.secrets = new SecretBox(() =>
+      secretKey ? parseSecretKey(secretKey) : keyFromDataDir(config.dataDir),
+    );
     this.inbound = new InboundMailService(
       db,
       {
@@ -99,12 +109,17 @@ export class EmailChannel {
       deps.clock,
     );
     if (transport) this.#stops.push(() => transport.close());
-    this.poller = new ImapPoller(db, this.inbound, {
+    this.poller = new ImapPoller(db, this.inbound, this.secrets, {
       warn: (obj, message) => this.#log?.warn(obj, message),
     });
   }
 
   #log: Logger | null = null;
+
+  /** Seals mailbox passwords stored before they were sealed (see migration 0006); returns how many. */
+  async sealMailboxPasswords(): Promise<number> {
+    return sealPlainMailboxPasswords(this.#db, this.secrets);
+  }
 
   /** Starts the SMTP listener when a port is configured; returns its port (0 when off). */
   async startSmtp(config: Config, log: Logger): Promise<number> {
@@ -120,6 +135,7 @@ export class EmailChannel {
       log,
     });
     const port = await this.#smtp.start();
+    this.smtpPort = port;
     const smtp = this.#smtp;
     this.#stops.push(() => smtp.stop());
     log.info(`SMTP listener for inbound mail on ${config.TIERLINE_SMTP_HOST}:${port}`);

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Tables of migration 0004_email.sql, merged into the Database type in db/schema.ts.
+// Tables of migrations 0004_email.sql and 0006, merged into the Database type in db/schema.ts.
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -34,7 +34,9 @@ export interface EmailMailboxesTable {
   port: number;
   tls: Defaulted<boolean>;
   username: string;
+  /** Sealed by SecretBox when password_sealed (migration 0006); never sent to clients. */
   password: string;
+  password_sealed: Defaulted<boolean>;
   folder: Defaulted<string>;
   processed_folder: string | null;
   mode: Defaulted<MailboxMode>;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { EmailMailboxRow } from './email.tables.ts';
 import type { InboundMailService } from './inbound-service.ts';
+import type { SecretBox } from './secret-box.ts';
 
 export interface PollResult {
   imported: number;
@@ -27,13 +28,15 @@ export class ImapPoller {
   readonly #db: Db;
   readonly #inbound: InboundMailService;
   readonly #log: Logger;
+  readonly #secrets: SecretBox;
   readonly #idle = new Map<number, ImapFlow>();
   readonly #busy = new Set<number>();
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(db: Db, inbound: InboundMailService, log: Logger) {
+  constructor(db: Db, inbound: InboundMailService, secrets: SecretBox, log: Logger) {
     this.#db = db;
     this.#inbound = inbound;
+    this.#secrets = secrets;
     this.#log = log;
   }
 
@@ -127,7 +130,11 @@ export class ImapPoller {
       host: mailbox.host,
       port: mailbox.port,
       secure: mailbox.tls,
-      auth: { user: mailbox.username, pass: mailbox.password },
+      auth: {
+        user: mailbox.username,
+        // A row written before passwords were sealed is still plain until the next start seals it.
+        pass: mailbox.password_sealed ? this.#secrets.open(mailbox.password) : mailbox.password,
+      },
       logger: false,
       disableAutoIdle: mailbox.mode !== 'idle',
       // Go into IDLE a second after the last command rather than the default 15.
