@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { defaultScopes } from '../../http/authenticate.ts';
+import type { KbPublicLimits } from './kb-rate-limits.ts';
 import { searchArticles } from './kb-search.ts';
 import {
   articleListItemSchema,
@@ -29,7 +30,7 @@ const open = { public: true, scope: 'any' } as const;
 
 /** The help centre and the agents' knowledge base read through the same routes. */
 export const kbReadRoutes =
-  (ctx: AppContext, kb: KnowledgeServices): FastifyPluginAsyncZod =>
+  (ctx: AppContext, kb: KnowledgeServices, limits: KbPublicLimits): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'tickets:read', 'tickets:write');
 
@@ -74,7 +75,8 @@ export const kbReadRoutes =
         config: open,
         schema: {
           tags,
-          summary: 'An article in your language (or its own); counts a view unless countView=false',
+          summary:
+            'An article in your language (or its own); counts a view unless countView=false (or past the rate limit)',
           params: idParams,
           querystring: readArticleQuerySchema,
           response: { 200: articleSchema },
@@ -82,7 +84,8 @@ export const kbReadRoutes =
       },
       async (request) => {
         const { language, countView } = request.query;
-        const article = await kb.articles.get(request.actor, request.params.id, language, countView);
+        const counted = countView && (await limits.countsView(request));
+        const article = await kb.articles.get(request.actor, request.params.id, language, counted);
         return presentArticle(request.actor, article, kb.articles.today());
       },
     );
@@ -121,7 +124,7 @@ export const kbReadRoutes =
     app.post(
       '/api/kb/articles/:id/votes',
       {
-        config: open,
+        config: { ...open, rateLimit: limits.votes },
         schema: {
           tags,
           summary: '"Was this helpful?" — voting again replaces your vote',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 import { requestTerms, suggestArticles } from './article-suggestions.ts';
+import type { KbPublicLimits } from './kb-rate-limits.ts';
 import { presentHit, searchHitSchema } from './knowledge.presenter.ts';
 import type { KnowledgeServices } from './knowledge.routes.ts';
 import {
@@ -30,14 +31,14 @@ const periodSchema = z.object({
 
 /** Tier 0: articles suggested while a customer writes a request, and what came of them. */
 export const kbSuggestRoutes =
-  (ctx: AppContext, kb: KnowledgeServices): FastifyPluginAsyncZod =>
+  (ctx: AppContext, kb: KnowledgeServices, limits: KbPublicLimits): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'tickets:read', 'tickets:write');
 
     app.post(
       '/api/kb/suggest',
       {
-        config: open,
+        config: { ...open, rateLimit: limits.suggestions },
         schema: {
           tags,
           summary: 'Articles for a request being written (call as the customer types); records the session',
@@ -72,7 +73,7 @@ export const kbSuggestRoutes =
     app.post(
       '/api/kb/suggest/sessions/:sessionId/opened',
       {
-        config: open,
+        config: { ...open, rateLimit: limits.sessionEvents },
         schema: {
           tags,
           summary: 'The customer opened a suggested article',
@@ -90,7 +91,7 @@ export const kbSuggestRoutes =
     app.post(
       '/api/kb/suggest/sessions/:sessionId/resolved',
       {
-        config: open,
+        config: { ...open, rateLimit: limits.sessionEvents },
         schema: {
           tags,
           summary: '"That solved my problem": counts as a deflection at once',
@@ -108,7 +109,7 @@ export const kbSuggestRoutes =
     app.post(
       '/api/kb/suggest/sessions/:sessionId/submitted',
       {
-        config: open,
+        config: { ...open, rateLimit: limits.sessionEvents },
         schema: {
           tags,
           summary: 'The customer went on to submit a ticket: no deflection',

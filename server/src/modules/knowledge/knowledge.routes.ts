@@ -5,6 +5,7 @@ import { ArticleFeedback } from './article-feedback.ts';
 import { ArticleVersions } from './article-versions.ts';
 import { DeflectionService } from './deflection.service.ts';
 import { KbCategoryService } from './kb-categories.service.ts';
+import { registerKbPublicLimits } from './kb-rate-limits.ts';
 import { kbReadRoutes } from './kb-read.routes.ts';
 import { kbSuggestRoutes } from './kb-suggest.routes.ts';
 import { kbTicketRoutes } from './kb-ticket.routes.ts';
@@ -43,9 +44,10 @@ export const knowledgeRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const kb = createKnowledgeServices(ctx);
-    await app.register(kbReadRoutes(ctx, kb));
+    const limits = await registerKbPublicLimits(app, ctx.config.TIERLINE_KB_PUBLIC_RATE_LIMIT);
+    await app.register(kbReadRoutes(ctx, kb, limits));
     await app.register(kbWriteRoutes(ctx, kb));
     await app.register(kbVersionRoutes(ctx, kb));
-    await app.register(kbSuggestRoutes(ctx, kb));
+    await app.register(kbSuggestRoutes(ctx, kb, limits));
     await app.register(kbTicketRoutes(ctx, kb));
   };
