@@ -6,6 +6,7 @@ import { invalid, notFound } from '../../../errors.ts';
 import { actorOf, defaultScopes } from '../../../http/authenticate.ts';
 import {
   addressSchema,
+  channelSettingsSchema,
   createAddressSchema,
   createMailboxSchema,
   idParams,
@@ -18,12 +19,15 @@ import {
   presentTemplate,
   templateBodySchema,
   templateParams,
+  templatePreviewBodySchema,
+  templatePreviewSchema,
   templateSchema,
   updateAddressSchema,
   updateMailboxSchema,
 } from './email.schema.ts';
 import { EmailAdminService } from './email-admin.service.ts';
-import { unknownVariables } from './templates.ts';
+import { renderTemplate, STAFF_KINDS, TEMPLATE_VARIABLES, unknownVariables } from './templates.ts';
+import { withTicketTag } from './threading.ts';
 
 const tags = ['email'];
 const noContent = { 204: z.null() };
@@ -34,6 +38,52 @@ export const emailAdminRoutes =
   async (app) => {
     defaultScopes(app, 'admin', 'admin');
     const admin = new EmailAdminService(ctx.db, ctx.email.addresses, ctx.email.secrets, ctx.clock);
+    const publicUrl = ctx.config.TIERLINE_PUBLIC_URL ?? `http://${ctx.config.HOST}:${ctx.config.PORT}`;
+    const refuseUnknownVariables = (template: { subject: string; body: string }) => {
+      const unknown = unknownVariables(template);
+      if (unknown.length > 0) {
+        throw invalid('unknown_template_variable', `Unknown variables: ${unknown.join(', ')}`, {
+          variables: unknown,
+        });
+      }
+    };
+
+    app.get(
+      '/api/email/settings',
+      {
+        schema: {
+          tags,
+          summary: 'How this node receives and sends mail (set in the environment; credentials never shown)',
+          response: { 200: channelSettingsSchema },
+        },
+      },
+      async (request) => {
+        authorize(actorOf(request), 'email.manage');
+        const config = ctx.config;
+        return {
+          inbound: {
+            listening: ctx.email.smtpPort > 0,
+            host: config.TIERLINE_SMTP_HOST,
+            port: ctx.email.smtpPort,
+            maxMessageMb: config.TIERLINE_SMTP_MAX_MB,
+            startTls: Boolean(config.TIERLINE_SMTP_TLS_KEY && config.TIERLINE_SMTP_TLS_CERT),
+            authRequired: Boolean(config.TIERLINE_SMTP_AUTH_USER),
+            subjectMatchDays: config.TIERLINE_EMAIL_SUBJECT_MATCH_DAYS,
+            senderLimitPerHour: config.TIERLINE_EMAIL_SENDER_LIMIT,
+          },
+          outbound: {
+            relayConfigured: Boolean(config.TIERLINE_SMTP_RELAY_HOST),
+            host: config.TIERLINE_SMTP_RELAY_HOST ?? null,
+            port: config.TIERLINE_SMTP_RELAY_PORT,
+            secure: config.TIERLINE_SMTP_RELAY_SECURE,
+            authenticated: Boolean(config.TIERLINE_SMTP_RELAY_USER),
+            from: config.TIERLINE_MAIL_FROM,
+            attempts: config.TIERLINE_MAIL_SEND_ATTEMPTS,
+            firstRetrySeconds: config.TIERLINE_MAIL_RETRY_SECONDS,
+          },
+        };
+      },
+    );
 
     app.get(
       '/api/email/addresses',
@@ -247,13 +297,54 @@ export const emailAdminRoutes =
       {
         schema: {
           tags,
-          summary: 'Notification templates per kind and language (built-in ones marked customised: false)',
-          response: { 200: z.object({ templates: z.array(templateSchema) }) },
+          summary:
+            'Notification templates per kind and language (built-in ones marked customised: false) and the variables they may use',
+          response: {
+            200: z.object({ templates: z.array(templateSchema), variables: z.array(z.string()) }),
+          },
         },
       },
       async (request) => {
         authorize(actorOf(request), 'email.manage');
-        return { templates: (await ctx.email.templates.list()).map(presentTemplate) };
+        return {
+          templates: (await ctx.email.templates.list()).map(presentTemplate),
+          variables: [...TEMPLATE_VARIABLES],
+        };
+      },
+    );
+    app.post(
+      '/api/email/templates/preview',
+      {
+        schema: {
+          tags,
+          summary: 'Render a template (saved or not) with example values, as a recipient would get it',
+          body: templatePreviewBodySchema,
+          response: { 200: templatePreviewSchema },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        authorize(actor, 'email.manage');
+        refuseUnknownVariables(request.body);
+        const staffKind = STAFF_KINDS.includes(request.body.kind);
+        const rendered = renderTemplate(
+          request.body,
+          {
+            'ticket.id': '1042',
+            'ticket.subject': 'Printer on the 3rd floor is offline',
+            'ticket.status': 'open',
+            'ticket.priority': 'P2',
+            'ticket.url': `${publicUrl}/tickets/1042`,
+            'recipient.name': staffKind ? actor.name : 'Kim Customer',
+            'requester.name': 'Kim Customer',
+            'requester.email': 'kim@customer.example',
+            'actor.name': staffKind ? 'Kim Customer' : actor.name,
+            'message.body': 'Could you switch it off and on again, and tell us what the display shows?',
+          },
+          null,
+        );
+        // As sent: the ticket tag is added when the template leaves it out.
+        return { ...rendered, subject: withTicketTag(rendered.subject, 1042) };
       },
     );
     app.put(
@@ -270,12 +361,7 @@ export const emailAdminRoutes =
       async (request) => {
         const actor = actorOf(request);
         authorize(actor, 'email.manage');
-        const unknown = unknownVariables(request.body);
-        if (unknown.length > 0) {
-          throw invalid('unknown_template_variable', `Unknown variables: ${unknown.join(', ')}`, {
-            variables: unknown,
-          });
-        }
+        refuseUnknownVariables(request.body);
         const { kind } = request.params;
         const language = request.params.language.toLowerCase();
         return presentTemplate(

@@ -116,6 +116,11 @@ export class EmailChannel {
 
   #log: Logger | null = null;
 
+  /** Whether this node can queue outgoing mail (it runs the job queue). */
+  get queuesMail(): boolean {
+    return this.#jobs !== null;
+  }
+
   /** Seals mailbox passwords stored before they were sealed (see migration 0006); returns how many. */
   async sealMailboxPasswords(): Promise<number> {
     return sealPlainMailboxPasswords(this.#db, this.secrets);

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { isStaff } from '../../../access/actor.ts';
 import { authorize, seesInternal } from '../../../access/policies.ts';
 import type { AppContext } from '../../../app-context.ts';
-import { invalid, notFound } from '../../../errors.ts';
+import { conflict, invalid, notFound } from '../../../errors.ts';
 import { actorOf, defaultScopes } from '../../../http/authenticate.ts';
 import {
   addParticipantSchema,
+  deliveryParams,
   deliverySchema,
   htmlQuerySchema,
   idParams,
@@ -18,11 +19,15 @@ import {
   presentDelivery,
 } from './email.schema.ts';
 import { addParticipants } from './inbound-import.ts';
+import { type MailAddress, parseEmail } from './parse.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
 import { personForAddress } from './sender-people.ts';
 import { CUSTOMER_KINDS, NOTIFICATION_KINDS } from './templates.ts';
 
 const tags = ['email'];
+
+const shownAddress = (entry: MailAddress) =>
+  entry.name ? `${entry.name} <${entry.address}>` : entry.address;
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -44,7 +49,14 @@ export const emailTicketRoutes =
           summary:
             'Mail sent (or not) about a ticket, with its delivery state: queued, sent, failed, bounced, suppressed',
           params: idParams,
-          response: { 200: z.object({ deliveries: z.array(deliverySchema) }) },
+          response: {
+            200: z.object({
+              deliveries: z.array(deliverySchema),
+              /** Attempts per mail before it is marked failed; the first retry waits retrySeconds, then doubles. */
+              maxAttempts: z.number(),
+              retrySeconds: z.number(),
+            }),
+          },
         },
       },
       async (request) => {
@@ -57,7 +69,42 @@ export const emailTicketRoutes =
           .where('ticket_id', '=', request.params.id)
           .orderBy('id')
           .execute();
-        return { deliveries: rows.map(presentDelivery) };
+        return {
+          deliveries: rows.map(presentDelivery),
+          maxAttempts: ctx.config.TIERLINE_MAIL_SEND_ATTEMPTS,
+          retrySeconds: ctx.config.TIERLINE_MAIL_RETRY_SECONDS,
+        };
+      },
+    );
+
+    app.post(
+      '/api/tickets/:id/deliveries/:deliveryId/retry',
+      {
+        schema: {
+          tags,
+          summary: 'Send a failed mail again (its attempts start over)',
+          params: deliveryParams,
+          response: { 200: deliverySchema },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        authorize(actor, 'tickets.work');
+        await ctx.tickets.get(actor, request.params.id);
+        if (!ctx.email.queuesMail)
+          throw conflict('mail_queue_unavailable', 'This node does not run the mail queue; try another');
+        const outcome = await ctx.email.outbound.retry(request.params.deliveryId, request.params.id);
+        if (outcome === 'not_found') throw notFound('delivery');
+        if (outcome === 'no_relay')
+          throw conflict('no_mail_relay', 'No outgoing mail relay is configured (TIERLINE_SMTP_RELAY_HOST)');
+        if (outcome === 'not_failed')
+          throw conflict('delivery_not_failed', 'Only a failed mail can be sent again');
+        const row = await ctx.db
+          .selectFrom('email_deliveries')
+          .selectAll()
+          .where('id', '=', request.params.deliveryId)
+          .executeTakeFirstOrThrow();
+        return presentDelivery(row);
       },
     );
 
@@ -85,7 +132,7 @@ export const emailTicketRoutes =
           throw notFound('message');
         const inbound = await ctx.db
           .selectFrom('email_inbound')
-          .select(['html', 'inline_attachments', 'quoted_text'])
+          .select(['html', 'inline_attachments', 'quoted_text', 'raw'])
           .where('ticket_message_id', '=', message.id)
           .executeTakeFirst();
         const source =
@@ -100,7 +147,21 @@ export const emailTicketRoutes =
         const safe = sanitizeEmailHtml(source, { remote, inline });
         // Whoever embeds this should still frame it; this keeps a direct load inert too.
         reply.header('content-security-policy', "default-src 'none'");
-        return { ...safe, remoteShown: remote, quotedText: inbound?.quoted_text ?? null };
+        const mail = inbound ? await parseEmail(inbound.raw) : null;
+        return {
+          ...safe,
+          remoteShown: remote,
+          quotedText: inbound?.quoted_text ?? null,
+          email: mail
+            ? {
+                from: mail.from ? shownAddress(mail.from) : null,
+                to: mail.to.map(shownAddress),
+                cc: mail.cc.map(shownAddress),
+                subject: mail.subject,
+                date: mail.headers.get('date') ?? null,
+              }
+            : null,
+        };
       },
     );
 

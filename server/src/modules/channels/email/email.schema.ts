@@ -158,10 +158,39 @@ export const templateSchema = z.object({
 });
 export const presentTemplate = (template: StoredTemplate): z.output<typeof templateSchema> => template;
 
+export const templatePreviewBodySchema = templateBodySchema.extend({ kind: z.enum(NOTIFICATION_KINDS) });
+export const templatePreviewSchema = z.object({ subject: z.string(), text: z.string(), html: z.string() });
+
+/** The channel's settings as this node runs them (from the environment; read-only here). */
+export const channelSettingsSchema = z.object({
+  inbound: z.object({
+    /** The SMTP listener of the node that answered; port 0 when it is off. */
+    listening: z.boolean(),
+    host: z.string(),
+    port: z.number(),
+    maxMessageMb: z.number(),
+    startTls: z.boolean(),
+    authRequired: z.boolean(),
+    subjectMatchDays: z.number(),
+    senderLimitPerHour: z.number(),
+  }),
+  outbound: z.object({
+    relayConfigured: z.boolean(),
+    host: z.string().nullable(),
+    port: z.number(),
+    secure: z.boolean(),
+    authenticated: z.boolean(),
+    from: z.string(),
+    attempts: z.number(),
+    firstRetrySeconds: z.number(),
+  }),
+});
+
 export const preferencesSchema = z.object({
   preferences: z.array(z.object({ kind: z.enum(NOTIFICATION_KINDS), email: z.boolean() })),
 });
 
+export const deliveryParams = z.object({ id: queryId, deliveryId: queryId });
 export const deliverySchema = z.object({
   id: z.number(),
   kind: z.string(),
@@ -173,6 +202,7 @@ export const deliverySchema = z.object({
   attempts: z.number(),
   lastError: z.string().nullable(),
   createdAt: z.date(),
+  updatedAt: z.date(),
   sentAt: z.date().nullable(),
 });
 export const presentDelivery = (row: EmailDeliveryRow): z.output<typeof deliverySchema> => ({
@@ -186,6 +216,7 @@ export const presentDelivery = (row: EmailDeliveryRow): z.output<typeof delivery
   attempts: row.attempts,
   lastError: row.last_error,
   createdAt: row.created_at,
+  updatedAt: row.updated_at,
   sentAt: row.sent_at,
 });
 
@@ -198,6 +229,16 @@ export const messageHtmlSchema = z.object({
   hasQuote: z.boolean(),
   /** Plain-text quoted history cut from the message body (email only). */
   quotedText: z.string().nullable(),
+  /** Headers of the mail the message came in as; null for messages that did not come by mail. */
+  email: z
+    .object({
+      from: z.string().nullable(),
+      to: z.array(z.string()),
+      cc: z.array(z.string()),
+      subject: z.string(),
+      date: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export const participantSchema = z.object({

@@ -229,6 +229,35 @@ export class OutboundMail {
     if (delivery.state === 'queued') await this.#options.queueSend(delivery.id, tx);
   }
 
+  /**
+   * Sends a failed delivery again because someone asked to (the relay is back, the address was
+   * fixed): queued afresh with its attempts counted from zero. Only failed deliveries qualify.
+   */
+  async retry(
+    deliveryId: number,
+    ticketId: number,
+  ): Promise<'queued' | 'not_found' | 'not_failed' | 'no_relay'> {
+    if (this.#options.transport === null) return 'no_relay';
+    return this.#db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('email_deliveries')
+        .select(['id', 'state'])
+        .where('id', '=', deliveryId)
+        .where('ticket_id', '=', ticketId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) return 'not_found';
+      if (row.state !== 'failed') return 'not_failed';
+      await tx
+        .updateTable('email_deliveries')
+        .set({ state: 'queued', attempts: 0, last_error: null, updated_at: this.#clock() })
+        .where('id', '=', deliveryId)
+        .execute();
+      await this.#options.queueSend(deliveryId, tx);
+      return 'queued';
+    });
+  }
+
   /** The send job: one attempt at one delivery. Throws to be retried; records the final failure. */
   async deliver(deliveryId: number): Promise<void> {
     const transport = this.#options.transport;
