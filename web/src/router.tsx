@@ -14,6 +14,7 @@ import { TicketPage } from './features/tickets/ticket-page';
 const AdminRoutes = lazy(() => import('./features/admin/admin-routes'));
 const PortalRoutes = lazy(() => import('./features/portal/portal-routes'));
 const ProfilePage = lazy(() => import('./features/profile/profile-page'));
+const SupervisorSlaPage = lazy(() => import('./features/sla/supervisor-sla-page'));
 
 function Root() {
   return (
@@ -43,6 +44,7 @@ export const router = createBrowserRouter([
           { path: 'tickets/new', element: <NewTicketPage /> },
           { path: 'tickets/:ticketId', element: <TicketPage /> },
           { path: 'profile', element: lazyPage(<ProfilePage />) },
+          { path: 'supervisor/sla', element: lazyPage(<SupervisorSlaPage />) },
           { path: 'admin/*', element: lazyPage(<AdminRoutes />) },
         ],
       },

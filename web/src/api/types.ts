@@ -29,6 +29,7 @@ export const SORTS = [
   'created_asc',
   'priority',
   'id_desc',
+  'sla_due',
 ] as const;
 export type TicketSort = (typeof SORTS)[number];
 export const SCOPES = ['tickets:read', 'tickets:write', 'people:read', 'people:write', 'admin'] as const;
@@ -137,6 +138,8 @@ export interface Ticket extends TicketCore {
   solvedAt: string | null;
   closedAt: string | null;
   messages: TicketMessage[];
+  /** Staff only: every SLA target with due time, remaining time and state. */
+  sla?: import('./sla').TicketSla | null;
 }
 
 export interface TicketEvent {

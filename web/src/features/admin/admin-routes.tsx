@@ -1,11 +1,16 @@
 import { Box, NavLink, ScrollArea, Text } from '@mantine/core';
 import {
+  IconArrowBigUpLines,
+  IconBug,
   IconBuilding,
+  IconCalendarTime,
   IconCategory,
   IconClipboardList,
+  IconClockShield,
   IconForms,
   IconKey,
   IconLayoutList,
+  IconMail,
   IconShieldCheck,
   IconSitemap,
   IconStars,
@@ -28,6 +33,11 @@ const SettingsPage = lazy(() => import('./settings-page'));
 const ViewsAdminPage = lazy(() => import('./views-admin-page'));
 const AuditPage = lazy(() => import('./audit-page'));
 const TokensPage = lazy(() => import('./tokens-page'));
+const CalendarsPage = lazy(() => import('../sla/calendars-page'));
+const SlaPoliciesPage = lazy(() => import('../sla/sla-policies-page'));
+const EscalationPage = lazy(() => import('../sla/escalation-page'));
+const IntegrationsPage = lazy(() => import('../sla/integrations-page'));
+const EmailAdminPage = lazy(() => import('../email/email-admin-page'));
 
 const SECTIONS: { path: string; label: string; icon: typeof IconUsers; roles?: Role[] }[] = [
   { path: 'users', label: 'Users and roles', icon: IconUsers },
@@ -37,6 +47,11 @@ const SECTIONS: { path: string; label: string; icon: typeof IconUsers; roles?: R
   { path: 'custom-fields', label: 'Custom fields', icon: IconForms, roles: ['admin'] },
   { path: 'categories', label: 'Categories', icon: IconCategory },
   { path: 'settings', label: 'Priority and lifecycle', icon: IconClipboardList },
+  { path: 'business-calendars', label: 'Business calendars', icon: IconCalendarTime },
+  { path: 'sla-policies', label: 'SLA policies', icon: IconClockShield },
+  { path: 'escalation', label: 'Escalation', icon: IconArrowBigUpLines },
+  { path: 'dev-trackers', label: 'Dev trackers', icon: IconBug, roles: ['admin'] },
+  { path: 'email', label: 'Email', icon: IconMail, roles: ['admin'] },
   { path: 'views', label: 'Views', icon: IconLayoutList },
   { path: 'tokens', label: 'My API tokens', icon: IconKey },
   { path: 'audit', label: 'Audit log', icon: IconShieldCheck, roles: ['admin'] },
@@ -87,6 +102,11 @@ export default function AdminRoutes() {
                 <Route path="custom-fields" element={<CustomFieldsPage />} />
                 <Route path="categories" element={<CategoriesPage />} />
                 <Route path="settings" element={<SettingsPage />} />
+                <Route path="business-calendars" element={<CalendarsPage />} />
+                <Route path="sla-policies" element={<SlaPoliciesPage />} />
+                <Route path="escalation" element={<EscalationPage />} />
+                <Route path="dev-trackers" element={<IntegrationsPage />} />
+                <Route path="email" element={<EmailAdminPage />} />
                 <Route path="views" element={<ViewsAdminPage />} />
                 <Route path="tokens" element={<TokensPage />} />
                 <Route path="audit" element={<AuditPage />} />

@@ -4,6 +4,7 @@ import { Link, useLocation, useSearchParams } from 'react-router';
 import { useViews } from '../../api/tickets';
 import { isAdminRole, useMe } from '../../auth/session';
 import { useLiveStatus } from '../../live/live-provider';
+import { SlaRiskNavLink } from '../sla/nav-link';
 
 function LiveIndicator() {
   const status = useLiveStatus();
@@ -106,6 +107,7 @@ export function ViewsRail({ onNavigate }: { onNavigate?: () => void }) {
           className="rail-link"
           mt="md"
         />
+        <SlaRiskNavLink onNavigate={onNavigate} />
         {isAdminRole(me.role) && (
           <NavLink
             component={Link}

@@ -18,6 +18,8 @@ import { LEVELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../api/typ
 import { useMe } from '../../auth/session';
 import { LEVEL_LABEL, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
+import { TicketEscalationSection } from '../sla/ticket-escalation-section';
+import { TicketSlaSection } from '../sla/ticket-sla-section';
 import { PanelSection } from './panel-section';
 import { CustomFieldsSection, LinksSection, WatchersSection } from './side-panel-sections';
 
@@ -84,6 +86,8 @@ export function SidePanel({
           </Text>
         </div>
       </PanelSection>
+
+      <TicketSlaSection ticket={ticket} />
 
       <PanelSection title="Properties">
         <Select
@@ -211,6 +215,8 @@ export function SidePanel({
           Escalate to a higher tier…
         </Button>
       </PanelSection>
+
+      <TicketEscalationSection ticket={ticket} readOnly={readOnly} />
 
       <CustomFieldsSection ticket={ticket} readOnly={readOnly} onChange={onChange} />
 

@@ -53,7 +53,8 @@ export const COLUMNS: Record<string, Column> = {
     ),
   },
   sla: {
-    header: 'SLA',
+    header: 'SLA due',
+    sorts: ['sla_due'],
     render: (ticket) => <SlaCell sla={ticket.sla} />,
   },
   created_at: {
@@ -109,7 +110,7 @@ function SortHeader({
   const activeIndex = sorts.indexOf(sort);
   const active = activeIndex >= 0;
   const next = sorts[(activeIndex + 1) % sorts.length] ?? sorts[0]!;
-  const ascending = sort.endsWith('_asc');
+  const ascending = sort.endsWith('_asc') || sort === 'sla_due';
   const Icon = !active ? IconArrowsSort : ascending ? IconArrowUp : IconArrowDown;
   return (
     <button
@@ -184,7 +185,13 @@ export function TicketTable(props: TicketTableProps) {
             return (
               <Table.Th
                 key={key}
-                aria-sort={sortIndex >= 0 ? (sort.endsWith('_asc') ? 'ascending' : 'descending') : undefined}
+                aria-sort={
+                  sortIndex >= 0
+                    ? sort.endsWith('_asc') || sort === 'sla_due'
+                      ? 'ascending'
+                      : 'descending'
+                    : undefined
+                }
               >
                 {column.sorts ? (
                   <SortHeader column={column} sort={sort} onSort={props.onSort} />
