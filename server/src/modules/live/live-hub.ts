@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import type { Actor } from '../../access/actor.ts';
 import { isStaff } from '../../access/actor.ts';
@@ -27,6 +27,17 @@ export interface LiveMessage {
  */
 export async function publishLive(tx: Queryable, message: LiveMessage): Promise<void> {
   await sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(message)})`.execute(tx);
+}
+
+/**
+ * The SQL expression that queues `message` with `data.eventId` set to `eventId` (a column of
+ * the statement it is part of), so a row and its announcement cost one round trip.
+ */
+export function liveNotifyWithEventId(
+  message: LiveMessage,
+  eventId: RawBuilder<number>,
+): RawBuilder<unknown> {
+  return sql`pg_notify(${CHANNEL}, jsonb_set(${JSON.stringify({ ...message, data: message.data ?? {} })}::jsonb, '{data,eventId}', to_jsonb(${eventId}))::text)`;
 }
 
 export function mayReceive(actor: Actor, message: LiveMessage): boolean {

@@ -88,7 +88,11 @@ export class SlaConfigCache {
   #cached: SlaConfig | null = null;
 
   async get(db: Queryable): Promise<SlaConfig> {
-    const version = await currentSlaConfigVersion(db);
+    return this.at(db, await currentSlaConfigVersion(db));
+  }
+
+  /** The configuration of a version the caller has just read (e.g. along with the tickets). */
+  async at(db: Queryable, version: number): Promise<SlaConfig> {
     if (this.#cached?.version === version) return this.#cached;
     const config = await loadSlaConfig(db, version);
     if (!this.#cached || version > this.#cached.version) this.#cached = config;

@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { Role, TicketRow } from '../../db/schema.ts';
 import type { SlaState } from '../../db/schema-sla.ts';
 import { type SlaCheckpoints, slaCheckpoints } from './sla-checkpoints.ts';
-import { type AppliedTerms, type SlaConfig, termsForTicket } from './sla-config.ts';
+import { type AppliedTerms, type SlaConfig, SlaConfigCache, termsForTicket } from './sla-config.ts';
 import {
   deriveSlaState,
   SLA_EVENT_TYPES,
@@ -80,6 +80,8 @@ export type LoadedSlaTicket = SlaTicketRow & {
   stored_fingerprint: string | null;
   /** The ticket's last event as of this read: the history is cut there, so both agree. */
   last_event_id: number;
+  /** The SLA configuration version as of this read. */
+  config_version: number;
 };
 
 /** The tickets, with the fingerprint of their stored SLA state and their last event id. */
@@ -95,6 +97,7 @@ export async function loadSlaTickets(db: Queryable, ids: readonly number[]): Pro
         'last_event_id',
       ),
     )
+    .select(sql<number>`(SELECT version FROM sla_config)`.as('config_version'))
     .where('tickets.id', '=', sql<number>`any(${[...ids]}::bigint[])`)
     .orderBy('tickets.id')
     .execute();
@@ -240,14 +243,20 @@ export function summariseTargets(targets: readonly SlaTargetStatus[], open: bool
   };
 }
 
-/** Derives and stores the SLA state of these tickets as of `now`. */
+/**
+ * Derives and stores the SLA state of these tickets as of `now`, under the given configuration
+ * or, given the cache, the one current when the tickets were read (no extra round trip).
+ */
 export async function refreshTicketSla(
   db: Queryable,
-  config: SlaConfig,
+  source: SlaConfig | SlaConfigCache,
   ids: readonly number[],
   now: Date,
 ): Promise<TicketSlaComputation[]> {
   const { tickets, histories } = await loadSlaInputs(db, ids);
+  const version = tickets[0]?.config_version;
+  if (version === undefined) return [];
+  const config = source instanceof SlaConfigCache ? await source.at(db, version) : source;
   const computations = tickets.map((ticket) =>
     computeTicketSla(config, ticket, histories.get(ticket.id), now),
   );

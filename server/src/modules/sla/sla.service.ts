@@ -54,7 +54,7 @@ export class SlaService {
   /** The ticket-event listener: recomputes the ticket in the transaction that changed it. */
   readonly onTicketEvent = async (tx: Queryable, event: RecordedTicketEvent): Promise<void> => {
     if (!REFRESH_ON.has(event.type)) return;
-    await refreshTicketSla(tx, await this.config.get(tx), [event.ticketId], event.at);
+    await refreshTicketSla(tx, this.config, [event.ticketId], event.at);
   };
 
   /** Where a ticket stands now, derived afresh from its history; staff only. */
@@ -86,12 +86,12 @@ export class SlaService {
   }
 
   async compute(db: Queryable, ticketId: number): Promise<TicketSlaComputation> {
-    const config = await this.config.get(db);
     const {
       tickets: [ticket],
       histories,
     } = await loadSlaInputs(db, [ticketId]);
     if (!ticket) throw notFound('ticket');
+    const config = await this.config.at(db, ticket.config_version);
     return computeTicketSla(config, ticket, histories.get(ticketId), this.#clock());
   }
 

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
 import type { TicketRow } from '../../db/schema.ts';
-import { publishLive } from '../live/live-hub.ts';
+import { liveNotifyWithEventId } from '../live/live-hub.ts';
 
 export type TicketEventType =
   | 'ticket.created'
@@ -79,27 +80,38 @@ export function setTicketEventListener(name: string, listener: TicketEventListen
  * announced live once that transaction commits. The SLA engine and reports read this history.
  */
 export async function recordTicketEvent(tx: Queryable, event: TicketEventInput): Promise<number> {
+  const internal = event.internal ?? false;
+  // The row and its live announcement (delivered on commit) in one statement.
   const row = await tx
-    .insertInto('ticket_events')
-    .values({
-      ticket_id: event.ticket.id,
-      actor_id: event.actorId,
-      type: event.type,
-      data: JSON.stringify(event.data ?? {}),
-      internal: event.internal ?? false,
-      created_at: event.at,
-    })
-    .returning('id')
+    .with('recorded', (db) =>
+      db
+        .insertInto('ticket_events')
+        .values({
+          ticket_id: event.ticket.id,
+          actor_id: event.actorId,
+          type: event.type,
+          data: JSON.stringify(event.data ?? {}),
+          internal,
+          created_at: event.at,
+        })
+        .returning('id'),
+    )
+    .selectFrom('recorded')
+    .select((eb) => [
+      'recorded.id',
+      liveNotifyWithEventId(
+        {
+          type: event.type,
+          ticketId: event.ticket.id,
+          requesterId: event.ticket.requester_id,
+          organisationId: event.ticket.organisation_id,
+          internal,
+          actorId: event.actorId,
+        },
+        sql<number>`${eb.ref('recorded.id')}`,
+      ).as('notified'),
+    ])
     .executeTakeFirstOrThrow();
-  await publishLive(tx, {
-    type: event.type,
-    ticketId: event.ticket.id,
-    requesterId: event.ticket.requester_id,
-    organisationId: event.ticket.organisation_id,
-    internal: event.internal ?? false,
-    actorId: event.actorId,
-    data: { eventId: row.id },
-  });
   for (const listener of listeners.values()) {
     await listener(tx, { id: row.id, ticketId: event.ticket.id, type: event.type, at: event.at });
   }

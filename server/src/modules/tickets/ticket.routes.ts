@@ -40,8 +40,12 @@ export const ticketRoutes =
     const present = async (request: FastifyRequest, ticketOrId: TicketRow | number) => {
       const actor = actorOf(request);
       const ticket = typeof ticketOrId === 'number' ? await ctx.tickets.get(actor, ticketOrId) : ticketOrId;
-      const sla = isStaff(actor) ? presentTicketSla(await ctx.sla.compute(ctx.db, ticket.id)) : null;
-      return presentTicket(ticket, await loadTicketDetail(ctx.db, actor, ticket), sla);
+      // Independent reads, each on its own pooled connection.
+      const [computation, detail] = await Promise.all([
+        isStaff(actor) ? ctx.sla.compute(ctx.db, ticket.id) : null,
+        loadTicketDetail(ctx.db, actor, ticket),
+      ]);
+      return presentTicket(ticket, detail, computation && presentTicketSla(computation));
     };
 
     app.post(
