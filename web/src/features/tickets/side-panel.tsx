@@ -18,6 +18,7 @@ import { LEVELS, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../api/typ
 import { useMe } from '../../auth/session';
 import { LEVEL_LABEL, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
+import { EmailSection } from '../email/email-section';
 import { TicketEscalationSection } from '../sla/ticket-escalation-section';
 import { TicketSlaSection } from '../sla/ticket-sla-section';
 import { PanelSection } from './panel-section';
@@ -222,6 +223,7 @@ export function SidePanel({
 
       <Divider />
       <WatchersSection ticket={ticket} />
+      <EmailSection ticket={ticket} />
       <LinksSection ticket={ticket} onChange={onChange} />
 
       <Divider />
