@@ -55,15 +55,37 @@ const DROP_WITH_CONTENT = new Set([
   'SELECT',
 ]);
 const SAFE_URL = /^(https?:|mailto:|tel:|#)/i;
+const OWN_ATTACHMENT = /^\/api\/attachments\/\d+$/;
 
-function clean(node: Node, doc: Document): Node | null {
+export interface SanitizeOptions {
+  /** Keep images served by Tierline itself (inline cid: parts of an email). */
+  ownImages?: boolean;
+  /** Keep remote http(s) images too: only when the viewer asked to load them. */
+  remoteImages?: boolean;
+}
+
+function cleanImage(element: Element, doc: Document, options: SanitizeOptions): Node | null {
+  const src = element.getAttribute('src')?.trim() ?? '';
+  const allowed =
+    (options.ownImages && OWN_ATTACHMENT.test(src)) || (options.remoteImages && /^https?:\/\//i.test(src));
+  if (!allowed) return null;
+  const image = doc.createElement('img');
+  image.setAttribute('src', src);
+  image.setAttribute('alt', element.getAttribute('alt') ?? '');
+  image.setAttribute('loading', 'lazy');
+  image.setAttribute('referrerpolicy', 'no-referrer');
+  return image;
+}
+
+function clean(node: Node, doc: Document, options: SanitizeOptions = {}): Node | null {
   if (node.nodeType === Node.TEXT_NODE) return doc.createTextNode(node.textContent ?? '');
   if (node.nodeType !== Node.ELEMENT_NODE) return null;
   const element = node as Element;
   const tag = element.tagName.toUpperCase();
   if (DROP_WITH_CONTENT.has(tag)) return null;
+  if (tag === 'IMG') return cleanImage(element, doc, options);
   const children = [...element.childNodes]
-    .map((child) => clean(child, doc))
+    .map((child) => clean(child, doc, options))
     .filter((child) => child !== null);
   if (!ALLOWED_TAGS.has(tag)) {
     const fragment = doc.createDocumentFragment();
@@ -86,12 +108,12 @@ function clean(node: Node, doc: Document): Node | null {
   return copy;
 }
 
-export function sanitizeHtml(html: string): string {
+export function sanitizeHtml(html: string, options: SanitizeOptions = {}): string {
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   const output = document.implementation.createHTMLDocument('');
   const container = output.createElement('div');
   for (const child of [...parsed.body.childNodes]) {
-    const cleaned = clean(child, output);
+    const cleaned = clean(child, output, options);
     if (cleaned) container.append(cleaned);
   }
   return container.innerHTML;

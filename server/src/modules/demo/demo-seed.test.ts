@@ -30,6 +30,31 @@ describe('demo workspace', () => {
     expect(await seedDemoWorkspace(ctx)).toBe(false);
   });
 
+  it('shows SLA badges at once: a default calendar and policy, a breached ticket on the supervisors’ list', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'supervisor@demo.tierline.local', password: DEMO_PASSWORD },
+    });
+    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]! };
+    const { calendars } = json<{ calendars: { name: string; isDefault: boolean }[] }>(
+      await app.inject({ method: 'GET', url: '/api/business-calendars', headers }),
+    );
+    expect(calendars.filter((calendar) => calendar.isDefault).map((calendar) => calendar.name)).toEqual([
+      'Office hours (London)',
+    ]);
+    const { tickets } = json<{ tickets: { subject: string; state: string }[] }>(
+      await app.inject({ method: 'GET', url: '/api/sla/at-risk?state=breached', headers }),
+    );
+    expect(tickets.map((ticket) => ticket.subject)).toContain('Outlook keeps asking for password');
+    const list = json<{ tickets: { subject: string; sla: { state: string | null } | null }[] }>(
+      await app.inject({ method: 'GET', url: '/api/tickets?limit=50', headers }),
+    );
+    const states = new Map(list.tickets.map((ticket) => [ticket.subject, ticket.sla?.state]));
+    expect(states.get('Outlook keeps asking for password')).toBe('breached');
+    expect(states.get('New laptop for starter on Monday')).toBe('ok');
+  });
+
   it('lets a demo customer sign in and see only their organisation’s side of things', async () => {
     const login = await app.inject({
       method: 'POST',

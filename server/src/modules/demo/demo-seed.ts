@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Level, Role, TicketStatus, TicketType } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { demoTicketAge, seedDemoSla, ticketsInThePast } from './demo-sla.ts';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -301,9 +302,12 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<boolean> {
     scopes: null,
     sessionId: null,
   });
+  await seedDemoSla(ctx, asActor(ids.staff.find((user) => user.role === 'manager')!));
+  const past = ticketsInThePast(ctx);
   for (const ticket of TICKETS) {
     const customer = ids.customers[ticket.customer]!;
-    const created = await ctx.tickets.create(asActor(customer), {
+    past.at(demoTicketAge(ticket.subject).arrived);
+    const created = await past.tickets.create(asActor(customer), {
       subject: ticket.subject,
       body: ticket.body,
       type: ticket.type,
@@ -312,21 +316,23 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<boolean> {
       channel: 'portal',
     });
     const agent = ids.staff[ticket.staff ?? 4]!;
+    past.at(demoTicketAge(ticket.subject).handled);
     const routing = {
       teamId: ticket.team ? ids.teams.get(ticket.team) : undefined,
       assigneeId: ticket.staff === undefined ? undefined : agent.id,
       tags: ticket.tags,
     };
-    await ctx.tickets.update(asActor(agent), created.id, routing);
+    await past.tickets.update(asActor(agent), created.id, routing);
     if (ticket.note)
-      await ctx.tickets.addMessage(asActor(agent), created.id, { body: ticket.note, internal: true });
+      await past.tickets.addMessage(asActor(agent), created.id, { body: ticket.note, internal: true });
     if (ticket.reply)
-      await ctx.tickets.addMessage(asActor(agent), created.id, { body: ticket.reply, internal: false });
+      await past.tickets.addMessage(asActor(agent), created.id, { body: ticket.reply, internal: false });
     if (ticket.status !== 'new' && ticket.status !== 'open') {
-      await ctx.tickets.update(asActor(agent), created.id, { status: ticket.status });
+      await past.tickets.update(asActor(agent), created.id, { status: ticket.status });
     } else if (ticket.status === 'open' && !ticket.reply) {
-      await ctx.tickets.update(asActor(agent), created.id, { status: 'open' });
+      await past.tickets.update(asActor(agent), created.id, { status: 'open' });
     }
   }
+  await past.settle();
   return true;
 }

@@ -46,7 +46,7 @@ export function Conversation({
     <Stack gap="sm" component="section" aria-label="Conversation">
       {items.map((item) =>
         item.kind === 'message' ? (
-          <MessageCard key={item.key} message={item.message} />
+          <MessageCard key={item.key} message={item.message} ticketId={ticket.id} />
         ) : (
           <Group key={item.key} gap={6} justify="center" className="system-event" wrap="nowrap" px="md">
             <IconArrowsExchange size={13} aria-hidden="true" />

@@ -8,6 +8,7 @@ import { CHANNEL_LABEL } from '../../lib/labels';
 import { RelativeTime } from '../../lib/relative-time';
 import { sanitizeHtml } from '../../lib/sanitize';
 import { formatBytes } from '../../lib/time';
+import { EmailMessageBody, MessageDeliveries } from '../email/email-message';
 import { initials } from '../shell/user-menu';
 
 export type MessageKind = 'customer' | 'agent' | 'note';
@@ -59,7 +60,16 @@ const KIND_LABEL: Record<MessageKind, string> = {
   note: 'Internal note',
 };
 
-export function MessageCard({ message, highlight = false }: { message: TicketMessage; highlight?: boolean }) {
+export function MessageCard({
+  message,
+  highlight = false,
+  ticketId,
+}: {
+  message: TicketMessage;
+  highlight?: boolean;
+  /** On the agent's ticket page: email details and outgoing-mail state of the message. */
+  ticketId?: number;
+}) {
   const kind = messageKind(message);
   const name = message.author?.name ?? 'Unknown sender';
   return (
@@ -112,8 +122,17 @@ export function MessageCard({ message, highlight = false }: { message: TicketMes
         </Text>
       </Group>
       <Box pl={36}>
-        <MessageBody message={message} />
+        {ticketId !== undefined && message.channel === 'email' ? (
+          <EmailMessageBody
+            ticketId={ticketId}
+            message={message}
+            fallback={<MessageBody message={message} />}
+          />
+        ) : (
+          <MessageBody message={message} />
+        )}
         <AttachmentList attachments={message.attachments} />
+        {ticketId !== undefined && <MessageDeliveries ticketId={ticketId} messageId={message.id} />}
       </Box>
     </Box>
   );
