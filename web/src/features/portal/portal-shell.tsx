@@ -29,6 +29,9 @@ export function PortalShell() {
                 <NavLink to="/portal" end className="portal-nav-link">
                   {me.role === 'client_admin' ? 'Requests' : 'My requests'}
                 </NavLink>
+                <NavLink to="/portal/notifications" className="portal-nav-link">
+                  Email notifications
+                </NavLink>
               </Group>
             </Group>
             <Group gap={8} wrap="nowrap">
