@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router';
+import PortalNotificationsPage from '../email/notification-preferences';
 import { NotFoundPage } from '../shell/not-found-page';
 import { NewRequestPage } from './new-request-page';
 import { PortalShell } from './portal-shell';
@@ -13,6 +14,7 @@ export default function PortalRoutes() {
         <Route index element={<RequestListPage />} />
         <Route path="new" element={<NewRequestPage />} />
         <Route path="requests/:ticketId" element={<RequestPage />} />
+        <Route path="notifications" element={<PortalNotificationsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -22,6 +22,7 @@ import { directory, useSave } from '../../api/directory';
 import { meKey, useMe } from '../../auth/session';
 import { ROLE_LABEL } from '../../lib/labels';
 import { saved, TIME_ZONES } from '../admin/admin-kit';
+import { NotificationPreferencesPanel } from '../email/notification-preferences';
 import { TokensPanel } from './tokens-panel';
 
 function ProfileForm() {
@@ -114,7 +115,10 @@ export default function ProfilePage() {
           <Tabs.Tab value="tokens">API tokens</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="profile">
-          <ProfileForm />
+          <Stack>
+            <ProfileForm />
+            <NotificationPreferencesPanel />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="tokens">
           <TokensPanel />
