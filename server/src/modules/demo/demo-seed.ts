@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Level, Role, TicketStatus, TicketType } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { seedDemoKnowledge } from './demo-knowledge.ts';
 import { demoTicketAge, seedDemoSla, ticketsInThePast } from './demo-sla.ts';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -334,5 +335,6 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<boolean> {
     }
   }
   await past.settle();
+  await seedDemoKnowledge(ctx, asActor(ids.staff.find((user) => user.role === 'supervisor')!));
   return true;
 }
