@@ -14,6 +14,8 @@ import { TicketPage } from './features/tickets/ticket-page';
 const AdminRoutes = lazy(() => import('./features/admin/admin-routes'));
 const PortalRoutes = lazy(() => import('./features/portal/portal-routes'));
 const ProfilePage = lazy(() => import('./features/profile/profile-page'));
+const HelpCentreRoutes = lazy(() => import('./features/knowledge/help-centre-routes'));
+const KnowledgeRoutes = lazy(() => import('./features/knowledge/knowledge-routes'));
 const SupervisorSlaPage = lazy(() => import('./features/sla/supervisor-sla-page'));
 
 function Root() {
@@ -45,6 +47,7 @@ export const router = createBrowserRouter([
           { path: 'tickets/:ticketId', element: <TicketPage /> },
           { path: 'profile', element: lazyPage(<ProfilePage />) },
           { path: 'supervisor/sla', element: lazyPage(<SupervisorSlaPage />) },
+          { path: 'knowledge/*', element: lazyPage(<KnowledgeRoutes />) },
           { path: 'admin/*', element: lazyPage(<AdminRoutes />) },
         ],
       },
@@ -52,6 +55,7 @@ export const router = createBrowserRouter([
         path: 'portal/*',
         element: <RequireRole allow={(role) => !isStaffRole(role)}>{lazyPage(<PortalRoutes />)}</RequireRole>,
       },
+      { path: 'help/*', element: lazyPage(<HelpCentreRoutes />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -20,6 +20,7 @@ import { errorMessage } from '../../api/client';
 import { useCategories, useCustomFields } from '../../api/directory';
 import { useCreateTicket } from '../../api/tickets';
 import type { CustomField, Level, TicketType } from '../../api/types';
+import { RequestSuggestions } from '../knowledge/request-suggestions';
 import { useAttachments } from '../tickets/use-attachments';
 import { AttachmentDropzone } from './attachment-dropzone';
 
@@ -144,6 +145,7 @@ export function NewRequestPage() {
               value={body}
               onChange={(event) => setBody(event.currentTarget.value)}
             />
+            <RequestSuggestions subject={subject} text={body} />
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <Select
                 label="Kind of request"

@@ -29,6 +29,9 @@ export function PortalShell() {
                 <NavLink to="/portal" end className="portal-nav-link">
                   {me.role === 'client_admin' ? 'Requests' : 'My requests'}
                 </NavLink>
+                <NavLink to="/help" className="portal-nav-link">
+                  Help centre
+                </NavLink>
                 <NavLink to="/portal/notifications" className="portal-nav-link">
                   Email notifications
                 </NavLink>

@@ -4,6 +4,7 @@ import { Link, useLocation, useSearchParams } from 'react-router';
 import { useViews } from '../../api/tickets';
 import { isAdminRole, useMe } from '../../auth/session';
 import { useLiveStatus } from '../../live/live-provider';
+import { KnowledgeNavLink } from '../knowledge/nav-link';
 import { SlaRiskNavLink } from '../sla/nav-link';
 
 function LiveIndicator() {
@@ -107,6 +108,7 @@ export function ViewsRail({ onNavigate }: { onNavigate?: () => void }) {
           className="rail-link"
           mt="md"
         />
+        <KnowledgeNavLink onNavigate={onNavigate} />
         <SlaRiskNavLink onNavigate={onNavigate} />
         {isAdminRole(me.role) && (
           <NavLink

@@ -19,6 +19,7 @@ import { useMe } from '../../auth/session';
 import { LEVEL_LABEL, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
 import { EmailSection } from '../email/email-section';
+import { TicketKnowledgeSection } from '../knowledge/ticket-knowledge-section';
 import { TicketEscalationSection } from '../sla/ticket-escalation-section';
 import { TicketSlaSection } from '../sla/ticket-sla-section';
 import { PanelSection } from './panel-section';
@@ -218,6 +219,8 @@ export function SidePanel({
       </PanelSection>
 
       <TicketEscalationSection ticket={ticket} readOnly={readOnly} />
+
+      <TicketKnowledgeSection ticket={ticket} readOnly={readOnly} />
 
       <CustomFieldsSection ticket={ticket} readOnly={readOnly} onChange={onChange} />
 

@@ -22,6 +22,7 @@ import type { Ticket, TicketEvent, TicketStatus, User } from '../../../api/types
 import { useMe } from '../../../auth/session';
 import { STATUS_LABEL } from '../../../lib/labels';
 import { useTypingAnnouncer } from '../../../live/live-provider';
+import { useComposerInsertTarget } from '../../knowledge/composer-bridge';
 import { AttachmentChips } from '../attachment-chips';
 import type { NameLookup } from '../describe-event';
 import { useAttachments, useFileDrop } from '../use-attachments';
@@ -145,6 +146,7 @@ export default function Composer({ ticket, mode, onModeChange, focusRequest, nam
   };
 
   const empty = useEditorState({ editor, selector: ({ editor: current }) => current.isEmpty });
+  useComposerInsertTarget(ticket.id, editor);
 
   useEffect(() => {
     editor.setOptions({
