@@ -17,6 +17,9 @@ const ProfilePage = lazy(() => import('./features/profile/profile-page'));
 const HelpCentreRoutes = lazy(() => import('./features/knowledge/help-centre-routes'));
 const KnowledgeRoutes = lazy(() => import('./features/knowledge/knowledge-routes'));
 const SupervisorSlaPage = lazy(() => import('./features/sla/supervisor-sla-page'));
+const MacrosPage = lazy(() => import('./features/macros/macros-page'));
+const PlaybooksPage = lazy(() => import('./features/playbooks/playbooks-page'));
+const PlaybookEditorPage = lazy(() => import('./features/playbooks/playbook-editor-page'));
 
 function Root() {
   return (
@@ -47,6 +50,9 @@ export const router = createBrowserRouter([
           { path: 'tickets/:ticketId', element: <TicketPage /> },
           { path: 'profile', element: lazyPage(<ProfilePage />) },
           { path: 'supervisor/sla', element: lazyPage(<SupervisorSlaPage />) },
+          { path: 'macros', element: lazyPage(<MacrosPage />) },
+          { path: 'playbooks', element: lazyPage(<PlaybooksPage />) },
+          { path: 'playbooks/:playbookId', element: lazyPage(<PlaybookEditorPage />) },
           { path: 'knowledge/*', element: lazyPage(<KnowledgeRoutes />) },
           { path: 'admin/*', element: lazyPage(<AdminRoutes />) },
         ],

@@ -30,6 +30,53 @@ describe('demo workspace', () => {
     expect(await seedDemoWorkspace(ctx)).toBe(false);
   });
 
+  it('offers every agent the shared macros and a published playbook that runs on a demo ticket', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'operator@demo.tierline.local', password: DEMO_PASSWORD },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const headers = { cookie };
+    const { macros } = json<{ macros: { id: number; title: string; shared: boolean }[] }>(
+      await app.inject({ method: 'GET', url: '/api/macros', headers }),
+    );
+    expect(macros.filter((macro) => macro.shared).map((macro) => macro.title)).toEqual(
+      expect.arrayContaining(['Ask for details', 'Password reset done']),
+    );
+    const ticket = await ctx.db
+      .selectFrom('tickets')
+      .select('id')
+      .where('subject', '=', 'Outlook keeps asking for password')
+      .executeTakeFirstOrThrow();
+    const details = macros.find((macro) => macro.title === 'Ask for details')!;
+    const preview = json<{ body: string; changes: { status?: string } }>(
+      await app.inject({
+        method: 'POST',
+        url: `/api/tickets/${ticket.id}/macros/${details.id}/apply`,
+        headers,
+        payload: { preview: true },
+      }),
+    );
+    expect(preview.body).toContain(`Hi Gita,`);
+    expect(preview.body).toContain(`#${ticket.id}`);
+    expect(preview.changes.status).toBe('pending');
+
+    const { playbooks } = json<{ playbooks: { id: number; name: string; currentVersion: number | null }[] }>(
+      await app.inject({ method: 'GET', url: '/api/playbooks', headers }),
+    );
+    const vpn = playbooks.find((playbook) => playbook.name === 'VPN does not connect');
+    expect(vpn?.currentVersion).toBe(1);
+    const run = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/playbook-runs`,
+      headers,
+      payload: { playbookId: vpn!.id },
+    });
+    expect(run.statusCode).toBe(201);
+    expect(json<{ currentStep: { id: string } }>(run).currentStep.id).toBe('internet');
+  });
+
   it('shows SLA badges at once: a default calendar and policy, a breached ticket on the supervisors’ list', async () => {
     const login = await app.inject({
       method: 'POST',

@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Level, Role, TicketStatus, TicketType } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { seedDemoGuidance } from './demo-guidance.ts';
 import { seedDemoKnowledge } from './demo-knowledge.ts';
 import { demoTicketAge, seedDemoSla, ticketsInThePast } from './demo-sla.ts';
 
@@ -279,6 +280,10 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<boolean> {
         { name: 'Recently solved', filters: JSON.stringify({ status: ['solved'] }), position: 4 },
       ])
       .execute();
+    await seedDemoGuidance(tx, {
+      supervisorId: staff.find((user) => user.role === 'supervisor')!.id,
+      escalationTeamId: teams.get('Technical Support')!,
+    });
     await recordAudit(tx, {
       actorId: null,
       action: 'demo.seeded',

@@ -26,6 +26,7 @@ const SECTIONS: { title: string; keys: [string[], string][] }[] = [
       [['k'], 'Previous ticket in the list'],
       [['r'], 'Reply to the customer'],
       [['n'], 'Add an internal note'],
+      [['m'], 'Apply a macro'],
       [['a'], 'Assign to me'],
       [['s'], 'Change status'],
       [['Ctrl', 'Enter'], 'Send (in the composer)'],

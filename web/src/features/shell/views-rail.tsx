@@ -5,6 +5,7 @@ import { useViews } from '../../api/tickets';
 import { isAdminRole, useMe } from '../../auth/session';
 import { useLiveStatus } from '../../live/live-provider';
 import { KnowledgeNavLink } from '../knowledge/nav-link';
+import { MacrosNavLink, PlaybooksNavLink } from '../playbooks/nav-links';
 import { SlaRiskNavLink } from '../sla/nav-link';
 
 function LiveIndicator() {
@@ -109,6 +110,8 @@ export function ViewsRail({ onNavigate }: { onNavigate?: () => void }) {
           mt="md"
         />
         <KnowledgeNavLink onNavigate={onNavigate} />
+        <MacrosNavLink onNavigate={onNavigate} />
+        <PlaybooksNavLink onNavigate={onNavigate} />
         <SlaRiskNavLink onNavigate={onNavigate} />
         {isAdminRole(me.role) && (
           <NavLink

@@ -1,5 +1,6 @@
 import type { Level, Priority, TicketEvent, TicketStatus, TicketType } from '../../api/types';
 import { LEVEL_LABEL, STATUS_LABEL, TYPE_LABEL } from '../../lib/labels';
+import { describeGuidanceEvent } from '../playbooks/describe-guidance-event';
 
 export interface NameLookup {
   user: (id: number) => string | undefined;
@@ -110,6 +111,11 @@ export function describeEvent(event: TicketEvent, names: NameLookup): string {
       return `related this ticket to ${ref}`;
     case 'link.removed':
       return `removed the relation to ${ref}`;
+    case 'macro.applied':
+    case 'playbook.started':
+    case 'playbook.answered':
+    case 'playbook.finished':
+      return describeGuidanceEvent(event);
     default:
       return event.type.replace(/[._]/g, ' ');
   }

@@ -20,6 +20,7 @@ import { LEVEL_LABEL, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../../lib
 import { formatDateTime } from '../../lib/time';
 import { EmailSection } from '../email/email-section';
 import { TicketKnowledgeSection } from '../knowledge/ticket-knowledge-section';
+import { PlaybookSection } from '../playbooks/playbook-section';
 import { TicketEscalationSection } from '../sla/ticket-escalation-section';
 import { TicketSlaSection } from '../sla/ticket-sla-section';
 import { PanelSection } from './panel-section';
@@ -219,6 +220,8 @@ export function SidePanel({
       </PanelSection>
 
       <TicketEscalationSection ticket={ticket} readOnly={readOnly} />
+
+      <PlaybookSection ticket={ticket} readOnly={readOnly} />
 
       <TicketKnowledgeSection ticket={ticket} readOnly={readOnly} />
 

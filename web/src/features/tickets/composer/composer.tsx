@@ -23,6 +23,7 @@ import { useMe } from '../../../auth/session';
 import { STATUS_LABEL } from '../../../lib/labels';
 import { useTypingAnnouncer } from '../../../live/live-provider';
 import { useComposerInsertTarget } from '../../knowledge/composer-bridge';
+import { MacroPicker } from '../../macros/macro-picker';
 import { AttachmentChips } from '../attachment-chips';
 import type { NameLookup } from '../describe-event';
 import { useAttachments, useFileDrop } from '../use-attachments';
@@ -245,6 +246,7 @@ export default function Composer({ ticket, mode, onModeChange, focusRequest, nam
                 </Tooltip>
               )}
             </FileButton>
+            <MacroPicker ticket={ticket} editor={editor} disabled={disabled} onVisibility={onModeChange} />
           </EditorToolbar>
           <SegmentedControl
             size="xs"
