@@ -10,6 +10,8 @@ declare module 'vitest' {
     baseUrl: string;
     adminEmail: string;
     adminPassword: string;
+    /** Tierline's SMTP listener for inbound mail (its relay for outgoing mail is a closed port). */
+    smtpPort: number;
   }
 }
 
@@ -100,6 +102,9 @@ export default async function setup(project: TestProject) {
   buildWebIfStale();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const smtpPort = await freePort();
+  // Nothing listens here: every outgoing mail fails, so the ticket page has a failed send to show.
+  const closedRelayPort = await freePort();
   const dataDir = path.join(repoRoot, '.test-data', `e2e-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const entry = process.env.TIERLINE_E2E_SERVER_ENTRY ?? 'server/src/main.ts';
@@ -115,6 +120,11 @@ export default async function setup(project: TestProject) {
       TIERLINE_ADMIN_EMAIL: ADMIN_EMAIL,
       TIERLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
+      TIERLINE_SMTP_PORT: String(smtpPort),
+      TIERLINE_SMTP_HOST: '127.0.0.1',
+      TIERLINE_SMTP_RELAY_HOST: '127.0.0.1',
+      TIERLINE_SMTP_RELAY_PORT: String(closedRelayPort),
+      TIERLINE_MAIL_SEND_ATTEMPTS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -145,5 +155,6 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl);
   project.provide('adminEmail', ADMIN_EMAIL);
   project.provide('adminPassword', ADMIN_PASSWORD);
+  project.provide('smtpPort', smtpPort);
   return stop;
 }

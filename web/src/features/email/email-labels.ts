@@ -33,3 +33,6 @@ export const DELIVERY_COLOR: Record<DeliveryState, string> = {
   bounced: 'red',
   suppressed: 'gray',
 };
+
+/** Red text that keeps its contrast in both colour schemes (small error text under a message). */
+export const ERROR_TEXT = 'light-dark(var(--mantine-color-red-9), var(--mantine-color-red-4))';

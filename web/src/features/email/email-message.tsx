@@ -9,7 +9,7 @@ import type { TicketMessage } from '../../api/types';
 import { RelativeTime } from '../../lib/relative-time';
 import { sanitizeHtml } from '../../lib/sanitize';
 import { formatDateTime } from '../../lib/time';
-import { DELIVERY_COLOR, DELIVERY_LABEL } from './email-labels';
+import { DELIVERY_COLOR, DELIVERY_LABEL, ERROR_TEXT } from './email-labels';
 
 /** The server folds quoted history into <details data-tierline-quoted>; it is shown only on request. */
 function splitQuoted(html: string): { main: string; quoted: string | null } {
@@ -221,7 +221,12 @@ export function MessageDeliveries({ ticketId, messageId }: { ticketId: number; m
             </Group>
             {delivery.lastError &&
               (problem || delivery.state === 'queued' || delivery.state === 'suppressed') && (
-                <Text size="xs" c={problem ? 'red' : 'dimmed'} pl={19} role={problem ? 'alert' : undefined}>
+                <Text
+                  size="xs"
+                  c={problem ? ERROR_TEXT : 'dimmed'}
+                  pl={19}
+                  role={problem ? 'alert' : undefined}
+                >
                   {problem ? `After ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}: ` : ''}
                   {delivery.lastError}
                 </Text>

@@ -8,6 +8,7 @@ import type { Ticket } from '../../api/types';
 import { useLive } from '../../live/live-provider';
 import { failed } from '../admin/admin-kit';
 import { PanelSection } from '../tickets/panel-section';
+import { ERROR_TEXT } from './email-labels';
 
 // Live events after which a ticket's outgoing mail may have changed (a reply queued, a send failed).
 const MAIL_EVENTS = /^(message\.added|email\.|ticket\.updated)/;
@@ -53,7 +54,7 @@ export function EmailSection({ ticket }: { ticket: Ticket }) {
   return (
     <PanelSection title="Cc">
       {undelivered > 0 && (
-        <Text size="xs" c="red" role="status">
+        <Text size="xs" c={ERROR_TEXT} role="status">
           {undelivered} mail{undelivered === 1 ? ' was' : 's were'} not delivered — see the conversation.
         </Text>
       )}

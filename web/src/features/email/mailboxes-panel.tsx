@@ -32,6 +32,7 @@ import {
 } from '../../api/email';
 import { RelativeTime } from '../../lib/relative-time';
 import { failed, QueryState, saved } from '../admin/admin-kit';
+import { ERROR_TEXT } from './email-labels';
 
 const EMPTY = {
   name: '',
@@ -226,7 +227,7 @@ function MailboxStatus({ mailbox }: { mailbox: Mailbox }) {
         <Badge size="xs" color="red" variant="light">
           Failing
         </Badge>
-        <Text size="xs" c="red" style={{ wordBreak: 'break-word' }}>
+        <Text size="xs" c={ERROR_TEXT} style={{ wordBreak: 'break-word' }}>
           {mailbox.lastError}
         </Text>
       </Stack>
