@@ -1,5 +1,6 @@
 import type { Level, Priority, TicketEvent, TicketStatus, TicketType } from '../../api/types';
 import { LEVEL_LABEL, STATUS_LABEL, TYPE_LABEL } from '../../lib/labels';
+import { describeKnowledgeEvent } from '../knowledge/describe-knowledge-event';
 import { describeGuidanceEvent } from '../playbooks/describe-guidance-event';
 
 export interface NameLookup {
@@ -111,6 +112,10 @@ export function describeEvent(event: TicketEvent, names: NameLookup): string {
       return `related this ticket to ${ref}`;
     case 'link.removed':
       return `removed the relation to ${ref}`;
+    case 'article.linked':
+    case 'article.unlinked':
+    case 'article.draft_created':
+      return describeKnowledgeEvent(event);
     case 'macro.applied':
     case 'playbook.started':
     case 'playbook.answered':
