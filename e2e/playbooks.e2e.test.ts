@@ -145,6 +145,14 @@ describe('macros and troubleshooting playbooks', () => {
     await page.getByRole('tab', { name: /History/ }).click();
     await page.getByText('answered “Is the VPN client version 5.2 or later?”: Yes').waitFor();
 
+    // Escalating further by hand starts the summary with the playbook's answers.
+    await page.getByRole('button', { name: 'Escalate', exact: true }).click();
+    const escalate = page.getByRole('dialog', { name: 'Escalate to a higher tier' });
+    await expect
+      .poll(() => escalate.getByLabel('Hand-over summary').inputValue())
+      .toContain('2. Is the VPN client version 5.2 or later? — Yes');
+    await escalate.getByRole('button', { name: 'Cancel' }).click();
+
     const api = await apiAs(demo.operator.email);
     const ticket = (await (await api.get(`/api/tickets/${ticketId}`)).json()) as {
       team: { name: string } | null;

@@ -243,3 +243,16 @@ export function usePlaybookWrite<TInput>(request: (input: TInput) => Promise<Pla
     },
   });
 }
+
+/** Every run on the ticket as hand-over text, for a manual escalation's summary. */
+export function usePlaybookHandOver(ticketId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...playbookKeys.ticketRuns(ticketId), 'hand-over'] as const,
+    queryFn: ({ signal }) =>
+      api<{ text: string; runs: RunTranscript[] }>(`/api/tickets/${ticketId}/playbook-transcript`, {
+        signal,
+      }),
+    enabled,
+    retry: false,
+  });
+}

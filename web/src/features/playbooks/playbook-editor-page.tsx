@@ -18,7 +18,7 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useBlocker, useParams } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { useTeams } from '../../api/directory';
 import {
@@ -88,6 +88,21 @@ function Editor({ playbook }: { playbook: Playbook }) {
     () => playbook.draft ?? playbook.definition ?? starterDefinition(),
   );
   const [dirty, setDirty] = useState(false);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    if (window.confirm('Leave this playbook? Changes that are not saved as a draft or published are lost.'))
+      blocker.proceed();
+    else blocker.reset();
+  }, [blocker]);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
   const [note, setNote] = useState('');
   const saveDraft = usePlaybookWrite((input: PlaybookDefinition) =>
     playbookEditing.saveDraft(playbook.id, cleanDefinition(input)),

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useStaff, useTeams } from '../../api/directory';
+import { usePlaybookHandOver } from '../../api/playbooks';
 import { ticketKeys } from '../../api/tickets';
 import type { Ticket } from '../../api/types';
 import { useMe } from '../../auth/session';
@@ -39,6 +40,11 @@ export function EscalateModal({
   const [summary, setSummary] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Playbook runs on the ticket start the summary: what was asked and answered travels with it.
+  const handOver = usePlaybookHandOver(ticket.id, opened).data?.text;
+  useEffect(() => {
+    if (opened && handOver) setSummary((current) => current || `${handOver}\n\n`);
+  }, [opened, handOver]);
 
   useEffect(() => {
     if (!opened) return;
