@@ -238,7 +238,6 @@ describe('knowledge base and Tier 0 self-service', () => {
     const added = page.getByRole('list', { name: 'Changes to text' }).locator('li[data-change="added"]');
     await added.filter({ hasText: 'Then pick it in the Bluetooth settings.' }).waitFor();
     await screenshot(page, 'knowledge-article-history');
-    await axeClean(page, '/knowledge/articles/:id history');
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Restore version 1' }).click();
@@ -259,14 +258,18 @@ describe('knowledge base and Tier 0 self-service', () => {
     await lead.context.close();
   });
 
-  it('shows supervisors the stale articles without accessibility problems, and the deflection report', async () => {
+  it('shows supervisors stale articles and an article’s history without accessibility problems, and the deflection report', async () => {
     const lead = await signIn(browser, 'supervisor@demo.tierline.local');
     const { page } = lead;
     await page.goto('/knowledge?scope=stale');
-    await page.getByRole('link', { name: 'Set an out-of-office reply' }).waitFor();
-    await screenshot(page, 'knowledge-stale');
-    await axeClean(page, '/knowledge');
-    await page.getByRole('link', { name: 'Deflection report' }).click();
+    await page.getByRole('link', { name: 'Set an out-of-office reply' }).click();
+    await page.getByRole('heading', { name: 'Set an out-of-office reply' }).waitFor();
+    await page.getByText(/Past its review date/).waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('table', { name: 'Versions' }).waitFor();
+    await screenshot(page, 'knowledge-stale-article');
+    await axeClean(page, '/knowledge/articles/:id');
+    await page.goto('/knowledge/reports/deflection');
     await page.getByRole('heading', { name: 'Deflection', exact: true }).waitFor();
     await page.getByRole('table', { name: 'By article' }).waitFor();
     await screenshot(page, 'knowledge-deflection-report');

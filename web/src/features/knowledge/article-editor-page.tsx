@@ -338,14 +338,7 @@ export function ArticleEditorPage() {
           )}
         </Group>
       </Group>
-      <div
-        className="kb-editor-layout"
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'minmax(0, 1fr) 300px',
-          gap: 'var(--mantine-spacing-lg)',
-        }}
-      >
+      <div className="kb-editor-layout">
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List mb="md">
             <Tabs.Tab value="content">Content</Tabs.Tab>

@@ -100,7 +100,7 @@ export function ArticleHistory({
             <Table.Tr>
               <Table.Th w={70}>From</Table.Th>
               <Table.Th w={70}>To</Table.Th>
-              <Table.Th w={90}>Version</Table.Th>
+              <Table.Th w={120}>Version</Table.Th>
               <Table.Th>Change</Table.Th>
               <Table.Th w={160}>By</Table.Th>
               <Table.Th w={120}>When</Table.Th>

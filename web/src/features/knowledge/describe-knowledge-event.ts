@@ -2,7 +2,8 @@ import type { TicketEvent } from '../../api/types';
 
 /** History lines for the knowledge side of a ticket, as the server records them (all staff-only). */
 export function describeKnowledgeEvent(event: TicketEvent): string {
-  const article = typeof event.data.articleId === 'number' ? `article #${event.data.articleId}` : 'an article';
+  const article =
+    typeof event.data.articleId === 'number' ? `article #${event.data.articleId}` : 'an article';
   switch (event.type) {
     case 'article.linked':
       if (event.data.source === 'playbook') return `used ${article} through a playbook`;

@@ -3,7 +3,6 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useId } from 'react';
 import { EditorToolbar } from '../tickets/composer/editor-toolbar';
-import './knowledge.css';
 
 /** The article text: the same Tiptap editor and toolbar as the reply composer, with headings. */
 export function KbEditor({

@@ -4,6 +4,7 @@ import { Fragment, type ReactNode, useMemo } from 'react';
 import type { ArticleStatus, ArticleVisibility, KbCategory } from '../../api/knowledge';
 import type { Role } from '../../api/types';
 import { sanitizeHtml } from '../../lib/sanitize';
+import './knowledge.css';
 
 export const STATUS_LABEL: Record<ArticleStatus, string> = {
   draft: 'Draft',

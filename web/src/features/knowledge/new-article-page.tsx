@@ -58,13 +58,7 @@ export function NewArticlePage() {
         New article
       </Title>
       <form onSubmit={submit}>
-        <div
-          style={{
-            display: 'grid',
-            gridTemplateColumns: 'minmax(0, 1fr) 300px',
-            gap: 'var(--mantine-spacing-lg)',
-          }}
-        >
+        <div className="kb-editor-layout">
           <Stack gap="sm">
             <ArticleContentForm
               value={content}

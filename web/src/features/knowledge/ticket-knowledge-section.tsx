@@ -97,6 +97,11 @@ export function TicketKnowledgeSection({ ticket, readOnly }: { ticket: Ticket; r
   return (
     <PanelSection title="Knowledge">
       {(linked.data ?? []).length > 0 && (
+        <Text size="xs" c="dimmed" fw={600}>
+          Used on this ticket
+        </Text>
+      )}
+      {(linked.data ?? []).length > 0 && (
         <Stack
           gap={4}
           component="ul"
@@ -108,7 +113,7 @@ export function TicketKnowledgeSection({ ticket, readOnly }: { ticket: Ticket; r
               <Anchor component={Link} to={`/knowledge/articles/${article.id}`} size="xs" lineClamp={1}>
                 {article.title}
               </Anchor>
-              <Group gap={2} wrap="nowrap">
+              <Group gap={2} wrap="nowrap" style={{ flexShrink: 0 }}>
                 <Badge size="xs" variant="light" color="teal">
                   {article.source === 'created_from' ? 'written from' : 'used'}
                 </Badge>
