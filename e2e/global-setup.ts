@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startMailRelay } from './support/mail-relay.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +11,7 @@ declare module 'vitest' {
     baseUrl: string;
     adminEmail: string;
     adminPassword: string;
-    /** Tierline's SMTP listener for inbound mail (its relay for outgoing mail is a closed port). */
+    /** Tierline's SMTP listener for inbound mail (its relay is e2e/support/mail-relay.ts). */
     smtpPort: number;
   }
 }
@@ -103,8 +104,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const smtpPort = await freePort();
-  // Nothing listens here: every outgoing mail fails, so the ticket page has a failed send to show.
-  const closedRelayPort = await freePort();
+  const relay = await startMailRelay();
   const dataDir = path.join(repoRoot, '.test-data', `e2e-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const entry = process.env.TIERLINE_E2E_SERVER_ENTRY ?? 'server/src/main.ts';
@@ -123,7 +123,7 @@ export default async function setup(project: TestProject) {
       TIERLINE_SMTP_PORT: String(smtpPort),
       TIERLINE_SMTP_HOST: '127.0.0.1',
       TIERLINE_SMTP_RELAY_HOST: '127.0.0.1',
-      TIERLINE_SMTP_RELAY_PORT: String(closedRelayPort),
+      TIERLINE_SMTP_RELAY_PORT: String(relay.port),
       TIERLINE_MAIL_SEND_ATTEMPTS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,6 +143,7 @@ export default async function setup(project: TestProject) {
       clearTimeout(timeout);
     }
     fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await relay.close();
   };
 
   try {
