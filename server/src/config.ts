@@ -22,6 +22,8 @@ const configSchema = z.object({
   DATABASE_URL: z.string().startsWith('postgres').optional(),
   /** Connections per app node. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
+  /** Prepare each statement once per connection; off behind a pooler that cannot keep them. */
+  DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   /** First admin, created on a database that has no admin yet. */
   TIERLINE_ADMIN_EMAIL: z.email().optional(),
   TIERLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),

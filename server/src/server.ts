@@ -45,7 +45,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       stops.push(() => embedded.stop());
       connectionString = embedded.connectionString;
     }
-    const { db, pool } = createDb(connectionString, config.DATABASE_POOL_SIZE);
+    const { db, pool } = createDb(connectionString, config.DATABASE_POOL_SIZE, {
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+    });
     stops.push(() => db.destroy());
     const applied = await migrate(pool);
     if (applied.length > 0) log.info(`Applied migrations: ${applied.join(', ')}`);

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { prepareStatementsOn } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 // Identifiers are bigint columns whose values stay far below 2^53; read them as numbers.
@@ -17,8 +18,13 @@ export type Tx = Transaction<Database>;
 /** Anything a repository can run queries on: the pool or a caller's transaction. */
 export type Queryable = Db | Tx;
 
-export function createDb(connectionString: string, poolSize: number): { db: Db; pool: pg.Pool } {
+export function createDb(
+  connectionString: string,
+  poolSize: number,
+  options: { preparedStatements?: boolean } = {},
+): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'tierline' });
+  if (options.preparedStatements ?? true) prepareStatementsOn(pool);
   // An idle client losing its connection must not take the process down; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

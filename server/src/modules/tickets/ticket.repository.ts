@@ -130,20 +130,42 @@ export async function listTickets(
 ): Promise<{ rows: TicketListRow[]; nextCursor: string | null }> {
   const { column, direction } = SORT_KEYS[sort];
   let query = applyTicketFilters(
+    // Names come from scalar subqueries rather than joins: a six-table join cost PostgreSQL
+    // 5 ms to plan (its join-order search) for a page it then read in 0.4 ms.
     db
       .selectFrom('tickets')
-      .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
-      .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
-      .leftJoin('teams', 'teams.id', 'tickets.team_id')
-      .leftJoin('organisations', 'organisations.id', 'tickets.organisation_id')
       .leftJoin('ticket_sla', 'ticket_sla.ticket_id', 'tickets.id')
       .selectAll('tickets')
-      .select([
-        'requester.name as requester_name',
-        'requester.email as requester_email',
-        'assignee.name as assignee_name',
-        'teams.name as team_name',
-        'organisations.name as organisation_name',
+      .select((eb) => [
+        eb
+          .selectFrom('users')
+          .select('users.name')
+          .whereRef('users.id', '=', 'tickets.requester_id')
+          .$asScalar()
+          .$notNull()
+          .as('requester_name'),
+        eb
+          .selectFrom('users')
+          .select('users.email')
+          .whereRef('users.id', '=', 'tickets.requester_id')
+          .$asScalar()
+          .$notNull()
+          .as('requester_email'),
+        eb
+          .selectFrom('users')
+          .select('users.name')
+          .whereRef('users.id', '=', 'tickets.assignee_id')
+          .as('assignee_name'),
+        eb
+          .selectFrom('teams')
+          .select('teams.name')
+          .whereRef('teams.id', '=', 'tickets.team_id')
+          .as('team_name'),
+        eb
+          .selectFrom('organisations')
+          .select('organisations.name')
+          .whereRef('organisations.id', '=', 'tickets.organisation_id')
+          .as('organisation_name'),
         'ticket_sla.state as sla_state',
         'ticket_sla.next_due_at as sla_next_due_at',
       ]),
