@@ -18,6 +18,8 @@ export interface LiveMessage {
   actorId?: number | null;
   /** When set, only these people hear of it (notifications). */
   userIds?: number[];
+  /** People Cc'd on the ticket's mail (ticket_participants), who may follow it like its requester. */
+  participantIds?: number[];
   data?: Record<string, unknown>;
 }
 
@@ -31,13 +33,18 @@ export async function publishLive(tx: Queryable, message: LiveMessage): Promise<
 
 /**
  * The SQL expression that queues `message` with `data.eventId` set to `eventId` (a column of
- * the statement it is part of), so a row and its announcement cost one round trip.
+ * the statement it is part of), and a public message about a ticket with the ticket's Cc
+ * participants, so a row and its announcement cost one round trip.
  */
 export function liveNotifyWithEventId(
   message: LiveMessage,
   eventId: RawBuilder<number>,
 ): RawBuilder<unknown> {
-  return sql`pg_notify(${CHANNEL}, jsonb_set(${JSON.stringify({ ...message, data: message.data ?? {} })}::jsonb, '{data,eventId}', to_jsonb(${eventId}))::text)`;
+  let payload = sql`jsonb_set(${JSON.stringify({ ...message, data: message.data ?? {} })}::jsonb, '{data,eventId}', to_jsonb(${eventId}))`;
+  if (message.ticketId !== undefined && !message.internal) {
+    payload = sql`jsonb_set(${payload}, '{participantIds}', (SELECT coalesce(jsonb_agg(p.user_id), '[]') FROM ticket_participants p WHERE p.ticket_id = ${message.ticketId}))`;
+  }
+  return sql`pg_notify(${CHANNEL}, ${payload}::text)`;
 }
 
 export function mayReceive(actor: Actor, message: LiveMessage): boolean {
@@ -45,6 +52,7 @@ export function mayReceive(actor: Actor, message: LiveMessage): boolean {
   if (isStaff(actor)) return true;
   if (message.internal) return false;
   if (message.ticketId === undefined || message.requesterId === undefined) return false;
+  if (message.participantIds?.includes(actor.userId)) return true;
   return canSeeTicket(actor, {
     requester_id: message.requesterId,
     organisation_id: message.organisationId ?? null,

@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestApp, type TestPerson } from '../../../test/harness.ts';
 import { eventually } from '../../../test/processes.ts';
+import { addParticipants } from '../channels/email/inbound-import.ts';
 
-const { app, factory } = await createTestApp();
+const { app, ctx, factory } = await createTestApp();
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/live`;
@@ -73,6 +74,36 @@ describe('live stream', () => {
     ]);
     expect(customerMessages.every((m) => m.data?.eventId !== undefined)).toBe(true);
     expect(theirs.received.filter((m) => m.ticketId === ticket.id)).toEqual([]);
+  });
+
+  it("keeps a Cc'd person of another organisation up to date on that ticket alone, without internal notes", async () => {
+    const requester = await factory.person('customer');
+    const colleague = await factory.person('customer');
+    const agent = await factory.person('operator');
+    const ticket = await factory.ticket(requester);
+    const other = await factory.ticket(requester);
+    await addParticipants(ctx.db, ticket.id, [colleague.user.id], new Date());
+    const cc = await connect(colleague);
+
+    for (const id of [ticket.id, other.id]) {
+      for (const internal of [true, false]) {
+        await app.inject({
+          method: 'POST',
+          url: `/api/tickets/${id}/messages`,
+          headers: agent.headers,
+          payload: { body: internal ? 'note' : 'reply', internal },
+        });
+      }
+    }
+
+    await eventually(async () =>
+      cc.received.filter((m) => m.ticketId === ticket.id).length >= 2 ? true : undefined,
+    );
+    expect(cc.received.filter((m) => m.ticketId === ticket.id).map((m) => m.type)).toEqual([
+      'message.added',
+      'ticket.updated',
+    ]);
+    expect(cc.received.filter((m) => m.ticketId === other.id)).toEqual([]);
   });
 
   it('shares presence among staff: newcomers get a snapshot, and a closed connection leaves', async () => {
