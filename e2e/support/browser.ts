@@ -50,6 +50,8 @@ export async function signIn(
     viewport: { width: 1440, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
     timezoneId: 'Europe/Berlin',
+    // No transitions: accessibility checks read settled colours, not a dialog halfway faded in.
+    reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

@@ -11,6 +11,8 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   headings: { fontWeight: '600' },
   cursorType: 'pointer',
+  // People who ask their system for less motion get dialogs and menus without transitions.
+  respectReducedMotion: true,
   components: {
     Badge: { defaultProps: { radius: 'sm', tt: 'none' } },
     Tooltip: { defaultProps: { openDelay: 300, withArrow: true } },

@@ -190,6 +190,7 @@ function ImportModal({ calendar, onClose }: { calendar: BusinessCalendar | null;
             value={file}
             onChange={setFile}
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
           />
           <Checkbox
             label="Replace the calendar's holidays instead of adding to them"
