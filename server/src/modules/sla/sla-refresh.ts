@@ -84,10 +84,39 @@ export type LoadedSlaTicket = SlaTicketRow & {
   config_version: number;
 };
 
-/** The tickets, with the fingerprint of their stored SLA state and their last event id. */
-export async function loadSlaTickets(db: Queryable, ids: readonly number[]): Promise<LoadedSlaTicket[]> {
-  if (ids.length === 0) return [];
-  return db
+/** One SLA-relevant event as the database hands it over: only the fields the derivation reads. */
+type SlaEventTuple = [
+  id: number,
+  type: string,
+  role: Role | null,
+  atMs: number,
+  status: string | null,
+  visibility: string | null,
+  mergeId: string | null,
+  vendorEscalationId: string | null,
+  metric: string | null,
+  cycle: string | null,
+  ruleId: string | null,
+  level: string | null,
+];
+
+const staffRoles: ReadonlySet<Role> = new Set(STAFF_ROLES);
+
+/**
+ * Tickets (with the fingerprint of their stored SLA state, their last event id and the SLA
+ * configuration version) and their SLA-relevant histories, in one statement: the ticket row and
+ * its history come from one snapshot, so they always agree, and a ticket costs one round trip.
+ * Each history comes as a JSON array of plain values, not as event rows with their JSON data:
+ * parsing every event's data and timestamp cost more than the rest of a full recompute.
+ */
+export async function loadSlaInputs(
+  db: Queryable,
+  ids: readonly number[],
+): Promise<{ tickets: LoadedSlaTicket[]; histories: Map<number, SlaHistory> }> {
+  const histories = new Map<number, SlaHistory>();
+  if (ids.length === 0) return { tickets: [], histories };
+  const field = (path: string) => sql`e.data->>${sql.lit(path)}`;
+  const rows = await db
     .selectFrom('tickets')
     .leftJoin('ticket_sla', 'ticket_sla.ticket_id', 'tickets.id')
     .select(SLA_TICKET_COLUMNS.map((column) => `tickets.${column}` as const))
@@ -98,91 +127,53 @@ export async function loadSlaTickets(db: Queryable, ids: readonly number[]): Pro
       ),
     )
     .select(sql<number>`(SELECT version FROM sla_config)`.as('config_version'))
+    .select(
+      sql<SlaEventTuple[] | null>`(
+        SELECT json_agg(json_build_array(
+          e.id, e.type, u.role, extract(epoch from e.created_at) * 1000,
+          coalesce(e.data->>'status', e.data->'changes'->'status'->>'to'),
+          ${field('visibility')}, ${field('mergeId')}, ${field('vendorEscalationId')},
+          ${field('metric')}, ${field('cycle')}, ${field('ruleId')}, ${field('level')}
+        ) ORDER BY e.id)
+        FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
+        WHERE e.ticket_id = tickets.id AND e.type = any(${[...SLA_EVENT_TYPES]}::text[]))`.as('sla_events'),
+    )
     .where('tickets.id', '=', sql<number>`any(${[...ids]}::bigint[])`)
     .orderBy('tickets.id')
     .execute();
+  const tickets: LoadedSlaTicket[] = [];
+  for (const { sla_events: events, ...ticket } of rows) {
+    tickets.push(ticket);
+    if (events) histories.set(ticket.id, historyOf(events));
+  }
+  return { tickets, histories };
 }
 
-/**
- * Tickets and their histories, each history cut at the ticket's last event as the ticket row
- * was read: events committed in between (the two reads see different snapshots) wait for the
- * next refresh, so the row and the history always agree. Per ticket, events commit in id
- * order, because every change holds the ticket's row lock.
- */
-export async function loadSlaInputs(db: Queryable, ids: readonly number[]) {
-  const tickets = await loadSlaTickets(db, ids);
-  const cutoffs = new Map(tickets.map((ticket) => [ticket.id, ticket.last_event_id]));
-  return { tickets, histories: await loadSlaHistories(db, ids, cutoffs) };
-}
-
-const staffRoles: ReadonlySet<Role> = new Set(STAFF_ROLES);
-
-/**
- * The SLA-relevant history of each ticket, in the order it was recorded. Only the fields the
- * derivation reads come back, as plain columns: parsing every event's JSON and timestamp costs
- * more than the rest of a full recompute.
- */
-export async function loadSlaHistories(
-  db: Queryable,
-  ids: readonly number[],
-  cutoffs?: ReadonlyMap<number, number>,
-): Promise<Map<number, SlaHistory>> {
-  const histories = new Map<number, SlaHistory>();
-  if (ids.length === 0) return histories;
-  const field = (path: string) => sql<string | null>`ticket_events.data->>${sql.lit(path)}`;
-  const rows = await db
-    .selectFrom('ticket_events')
-    .leftJoin('users', 'users.id', 'ticket_events.actor_id')
-    .select([
-      'ticket_events.id',
-      'ticket_events.ticket_id',
-      'ticket_events.type',
-      'users.role',
-      sql<number>`extract(epoch from ticket_events.created_at) * 1000`.as('at_ms'),
-      sql<
-        string | null
-      >`coalesce(ticket_events.data->>'status', ticket_events.data->'changes'->'status'->>'to')`.as('status'),
-      field('visibility').as('visibility'),
-      field('mergeId').as('merge_id'),
-      field('vendorEscalationId').as('vendor_escalation_id'),
-      field('metric').as('metric'),
-      field('cycle').as('cycle'),
-      field('ruleId').as('rule_id'),
-      field('level').as('level'),
-    ])
-    .where('ticket_events.ticket_id', '=', sql<number>`any(${[...ids]}::bigint[])`)
-    .where('ticket_events.type', 'in', [...SLA_EVENT_TYPES])
-    .orderBy('ticket_events.ticket_id')
-    .orderBy('ticket_events.id')
-    .execute();
-  for (const row of rows) {
-    if (cutoffs && row.id > (cutoffs.get(row.ticket_id) ?? Number.POSITIVE_INFINITY)) continue;
-    let history = histories.get(row.ticket_id);
-    if (!history) {
-      history = { events: [], lastEventId: 0 };
-      histories.set(row.ticket_id, history);
-    }
-    history.lastEventId = row.id;
+function historyOf(tuples: readonly SlaEventTuple[]): SlaHistory {
+  const history: SlaHistory = { events: [], lastEventId: 0 };
+  for (const [id, type, role, atMs, status, visibility, ...rest] of tuples) {
+    const [mergeId, vendorEscalationId, metric, cycle, ruleId, level] = rest;
+    history.lastEventId = id;
     const data: Record<string, unknown> = {};
-    if (row.status !== null) {
-      if (row.type === 'ticket.updated') data.changes = { status: { to: row.status } };
-      else data.status = row.status;
+    if (status !== null) {
+      if (type === 'ticket.updated') data.changes = { status: { to: status } };
+      else data.status = status;
     }
-    if (row.visibility !== null) data.visibility = row.visibility;
-    if (row.merge_id !== null) data.mergeId = row.merge_id;
-    if (row.vendor_escalation_id !== null) data.vendorEscalationId = row.vendor_escalation_id;
-    if (row.metric !== null) data.metric = row.metric;
-    if (row.cycle !== null) data.cycle = row.cycle;
-    if (row.rule_id !== null) data.ruleId = row.rule_id;
-    if (row.level !== null) data.level = row.level;
+    if (visibility !== null) data.visibility = visibility;
+    if (mergeId !== null) data.mergeId = mergeId;
+    if (vendorEscalationId !== null) data.vendorEscalationId = vendorEscalationId;
+    if (metric !== null) data.metric = metric;
+    if (cycle !== null) data.cycle = cycle;
+    if (ruleId !== null) data.ruleId = ruleId;
+    if (level !== null) data.level = level;
     history.events.push({
-      type: row.type,
-      at: new Date(Number(row.at_ms)),
-      actor: row.role === null ? 'system' : staffRoles.has(row.role) ? 'staff' : 'customer',
+      type,
+      at: new Date(atMs),
+      actor: role === null ? 'system' : staffRoles.has(role) ? 'staff' : 'customer',
       data,
     });
   }
-  return histories;
+  return history;
 }
 
 export function computeTicketSla(
