@@ -138,7 +138,10 @@ export async function loadSlaInputs(
         FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
         WHERE e.ticket_id = tickets.id AND e.type = any(${[...SLA_EVENT_TYPES]}::text[]))`.as('sla_events'),
     )
-    .where('tickets.id', '=', sql<number>`any(${[...ids]}::bigint[])`)
+    // One ticket by plain equality: PostgreSQL then keeps one generic plan for the statement
+    // instead of planning it anew for an array of unknown length on every call.
+    .$if(ids.length === 1, (q) => q.where('tickets.id', '=', ids[0] ?? 0))
+    .$if(ids.length > 1, (q) => q.where('tickets.id', '=', sql<number>`any(${[...ids]}::bigint[])`))
     .orderBy('tickets.id')
     .execute();
   const tickets: LoadedSlaTicket[] = [];
