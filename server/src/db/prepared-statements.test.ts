@@ -29,6 +29,20 @@ describe('prepared statements', () => {
     expect(statements.filter((text) => text.includes('from "users" where "id" = $1'))).toHaveLength(1);
   });
 
+  it('runs a statement unprepared on that connection once a migration changed what it returns', async () => {
+    await sql`CREATE TABLE shelves (id int PRIMARY KEY)`.execute(db);
+    await sql`INSERT INTO shelves VALUES (1)`.execute(db);
+    const read = () => sql<Record<string, unknown>>`SELECT * FROM shelves WHERE id = ${1}`.execute(db);
+    expect((await read()).rows).toEqual([{ id: 1 }]);
+    // Another node applies a migration while this connection holds the prepared statement.
+    const other = new pg.Client({ connectionString });
+    await other.connect();
+    await other.query("ALTER TABLE shelves ADD COLUMN label text NOT NULL DEFAULT 'A'");
+    await other.end();
+    await expect(read()).rejects.toMatchObject({ code: '0A000' });
+    expect((await read()).rows).toEqual([{ id: 1, label: 'A' }]);
+  });
+
   it('keeps statements without parameters on the simple protocol, so several can run as one text', async () => {
     const pool = new pg.Pool({ connectionString, max: 1 });
     prepareStatementsOn(pool);

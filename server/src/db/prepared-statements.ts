@@ -9,17 +9,25 @@ import type pg from 'pg';
  * Statements without parameters keep the simple protocol, which allows several statements in
  * one text. Each connection prepares at most `perConnection` texts and runs the rest unnamed,
  * so statements built with varying IN lists cannot grow a connection's memory without bound.
- * Behind a transaction-pooling proxy that does not track prepared statements, turn this off
- * (`DATABASE_PREPARED_STATEMENTS=false`).
+ * When a migration applied by another node changes what a prepared `SELECT *` returns, that
+ * statement fails once on each connection that held it (PostgreSQL will not re-plan it) and
+ * runs unprepared there afterwards. Behind a transaction-pooling proxy that does not track
+ * prepared statements, turn this off (`DATABASE_PREPARED_STATEMENTS=false`).
  */
+/** SQLSTATE of "cached plan must not change result type". */
+const FEATURE_NOT_SUPPORTED = '0A000';
+
 export function prepareStatementsOn(pool: pg.Pool, perConnection = 300): void {
   const names = new Map<string, string>();
   pool.on('connect', (client) => {
     const prepared = new Set<string>();
+    // Texts whose prepared form went stale here: a migration by another node changed what a
+    // `SELECT *` returns, which PostgreSQL refuses to re-plan. They run unnamed from then on.
+    const stale = new Set<string>();
     const query = client.query as (...args: unknown[]) => unknown;
     client.query = ((...args: unknown[]) => {
       const [text, values, ...rest] = args;
-      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) {
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || stale.has(text)) {
         return query.apply(client, args);
       }
       let name = names.get(text);
@@ -31,7 +39,14 @@ export function prepareStatementsOn(pool: pg.Pool, perConnection = 300): void {
         return query.apply(client, args);
       }
       prepared.add(name);
-      return query.call(client, { name, text, values }, ...rest);
+      const result = query.call(client, { name, text, values }, ...rest);
+      if (result instanceof Promise) {
+        return result.catch((error: unknown) => {
+          if ((error as { code?: string }).code === FEATURE_NOT_SUPPORTED) stale.add(text);
+          throw error;
+        });
+      }
+      return result;
     }) as typeof client.query;
   });
 }
