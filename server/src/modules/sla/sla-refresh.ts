@@ -154,8 +154,21 @@ export async function loadSlaInputs(
 
 function historyOf(tuples: readonly SlaEventTuple[]): SlaHistory {
   const history: SlaHistory = { events: [], lastEventId: 0 };
-  for (const [id, type, role, atMs, status, visibility, ...rest] of tuples) {
-    const [mergeId, vendorEscalationId, metric, cycle, ruleId, level] = rest;
+  for (const event of tuples) {
+    const [
+      id,
+      type,
+      role,
+      atMs,
+      status,
+      visibility,
+      mergeId,
+      vendorEscalationId,
+      metric,
+      cycle,
+      ruleId,
+      level,
+    ] = event;
     history.lastEventId = id;
     const data: Record<string, unknown> = {};
     if (status !== null) {
