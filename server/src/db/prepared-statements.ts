@@ -1,5 +1,8 @@
 import type pg from 'pg';
 
+/** SQLSTATE of "cached plan must not change result type". */
+const FEATURE_NOT_SUPPORTED = '0A000';
+
 /**
  * Runs every parameterised statement as a named prepared statement on its connection, so
  * PostgreSQL parses and plans each distinct SQL text once per connection instead of on every
@@ -14,9 +17,6 @@ import type pg from 'pg';
  * runs unprepared there afterwards. Behind a transaction-pooling proxy that does not track
  * prepared statements, turn this off (`DATABASE_PREPARED_STATEMENTS=false`).
  */
-/** SQLSTATE of "cached plan must not change result type". */
-const FEATURE_NOT_SUPPORTED = '0A000';
-
 export function prepareStatementsOn(pool: pg.Pool, perConnection = 300): void {
   const names = new Map<string, string>();
   pool.on('connect', (client) => {
