@@ -1,7 +1,15 @@
 import nodemailer from 'nodemailer';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demo, launchBrowser, screenshot, seriousA11yViolations, signIn, unique } from './support/browser.ts';
+import {
+  composerReady,
+  demo,
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  unique,
+} from './support/browser.ts';
 import { UNDELIVERABLE_DOMAIN } from './support/mail-relay.ts';
 
 let browser: Browser;
@@ -101,6 +109,7 @@ describe('email channel', () => {
     const { context, page, errors } = await signIn(browser, demo.operator.email);
     await page.goto(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: subject }).waitFor();
+    await composerReady(page);
     // The relay refuses the customer's mailbox: the reply shows as not delivered, with the reason.
     await page.keyboard.press('r');
     const reply = page.getByRole('textbox', { name: 'Reply to the customer' });

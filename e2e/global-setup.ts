@@ -13,6 +13,8 @@ declare module 'vitest' {
     adminPassword: string;
     /** Tierline's SMTP listener for inbound mail (its relay is e2e/support/mail-relay.ts). */
     smtpPort: number;
+    /** Everything the server under test logs (warnings and errors), for reports on failures. */
+    serverLog: string;
   }
 }
 
@@ -109,6 +111,8 @@ export default async function setup(project: TestProject) {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const entry = process.env.TIERLINE_E2E_SERVER_ENTRY ?? 'server/src/main.ts';
   let output = '';
+  const serverLog = path.join(repoRoot, '.test-data', `e2e-server-${process.pid}.log`);
+  const log = fs.createWriteStream(serverLog);
   const child = spawn(process.execPath, [entry], {
     cwd: repoRoot,
     env: {
@@ -130,6 +134,7 @@ export default async function setup(project: TestProject) {
   });
   const collect = (chunk: Buffer) => {
     output = `${output}${chunk.toString()}`.slice(-20_000);
+    log.write(chunk);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -144,6 +149,8 @@ export default async function setup(project: TestProject) {
     }
     fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     await relay.close();
+    await new Promise((resolve) => log.end(resolve));
+    fs.rmSync(serverLog, { force: true });
   };
 
   try {
@@ -157,5 +164,6 @@ export default async function setup(project: TestProject) {
   project.provide('adminEmail', ADMIN_EMAIL);
   project.provide('adminPassword', ADMIN_PASSWORD);
   project.provide('smtpPort', smtpPort);
+  project.provide('serverLog', serverLog);
   return stop;
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, launchBrowser, screenshot, signIn, unique } from './support/browser.ts';
+import { composerReady, demo, launchBrowser, screenshot, signIn, unique } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -52,6 +52,7 @@ describe('customer portal', () => {
     await agent.page.getByRole('link', { name: subject }).click();
     await agent.page.waitForURL(`**/tickets/${ticketId}`);
     await agent.page.getByRole('heading', { name: subject }).waitFor();
+    await composerReady(agent.page);
 
     // A note first, then the public reply.
     await agent.page.keyboard.press('n');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type APIRequestContext, type Browser, chromium, type Page, request } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject, onTestFailed } from 'vitest';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const demo = {
@@ -57,12 +57,59 @@ export async function signIn(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  reportOnFailure(page, errors);
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.locator('input[type="password"]').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(options.expectPath ?? /\/(tickets|portal)/);
   return { context, page, errors };
+}
+
+/** The last lines the server under test logged (its level is warn: only trouble is there). */
+function serverLogTail(): string {
+  const file = inject('serverLog');
+  if (!fs.existsSync(file)) return '(no log)';
+  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20);
+  return lines.length && lines[0] ? `\n  ${lines.map((line) => line.slice(0, 600)).join('\n  ')}` : 'empty';
+}
+
+/**
+ * When the running test fails, prints what the page showed and what went wrong underneath:
+ * uncaught errors, failed requests and server errors, and the page's accessibility tree.
+ * A CI log then tells why a locator timed out without a rerun.
+ */
+function reportOnFailure(page: Page, errors: string[]): void {
+  if (expect.getState().currentTestName === undefined) return;
+  const trouble: string[] = [];
+  page.on('requestfailed', (failed) =>
+    trouble.push(`${failed.method()} ${failed.url()} failed: ${failed.failure()?.errorText}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      trouble.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') trouble.push(`console: ${message.text()}`);
+  });
+  onTestFailed(async () => {
+    if (page.isClosed()) return;
+    const snapshot = await page
+      .locator('body')
+      .ariaSnapshot({ timeout: 5_000 })
+      .catch((error: Error) => `(no snapshot: ${error.message})`);
+    console.log(
+      [
+        `Page at failure: ${page.url()}`,
+        `Uncaught errors: ${errors.length ? errors.join('\n  ') : 'none'}`,
+        `Requests and console: ${trouble.length ? trouble.slice(-30).join('\n  ') : 'nothing unusual'}`,
+        `Server log, last lines: ${serverLogTail()}`,
+        'Accessibility tree:',
+        snapshot.split('\n').slice(0, 150).join('\n'),
+      ].join('\n'),
+    );
+    await screenshot(page, `failed-${Date.now().toString(36)}`).catch(() => {});
+  });
 }
 
 /** Signed-in API access for arranging data the test is not about. */
@@ -72,6 +119,14 @@ export async function apiAs(email: string, password = DEMO_PASSWORD): Promise<AP
   if (!response.ok())
     throw new Error(`API sign-in as ${email} failed: ${response.status()} ${await response.text()}`);
   return api;
+}
+
+/**
+ * The ticket page's composer loads after the ticket is on screen; a person presses r or n once they
+ * see it, and so do the tests.
+ */
+export async function composerReady(page: Page): Promise<void> {
+  await page.getByRole('textbox', { name: /^(Reply to the customer|Internal note)$/ }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -56,7 +56,7 @@ export function ViewsRail({ onNavigate }: { onNavigate?: () => void }) {
             variant="light"
             color="gray"
             className="count-badge"
-            aria-label={`${view.count} tickets`}
+            aria-label={view.count === 1 ? '1 ticket' : `${view.count} tickets`}
           >
             {view.count}
           </Badge>

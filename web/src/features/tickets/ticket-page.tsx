@@ -147,7 +147,7 @@ export function TicketPage() {
       </Center>
     );
   }
-  if (ticket.isError || !data) {
+  if (!data) {
     const missing = ticket.error instanceof ApiError && ticket.error.status === 404;
     return (
       <Stack p="xl" maw={560}>
@@ -189,6 +189,16 @@ export function TicketPage() {
         />
         <div className="ticket-scroll" ref={scrollRef}>
           <Box px="md" py="sm" maw={920}>
+            {ticket.isRefetchError && (
+              <Alert color="orange" mb="sm" title="Showing the ticket as it was">
+                <Group gap="sm">
+                  <Text size="sm">Could not refresh it: {errorMessage(ticket.error)}</Text>
+                  <Button size="compact-xs" variant="light" onClick={() => void ticket.refetch()}>
+                    Try again
+                  </Button>
+                </Group>
+              </Alert>
+            )}
             {data.mergedIntoId !== null && (
               <Alert
                 color="gray"
