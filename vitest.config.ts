@@ -24,6 +24,9 @@ export default defineConfig({
           globalSetup: ['./global-setup.ts'],
           // One server and one browser per file; files run one after another on this 2-core machine.
           fileParallelism: false,
+          // A browser test that fails prints its page, requests and server log (support/browser.ts),
+          // then runs once more: the report shows the failed try, and a second failure fails the run.
+          retry: 1,
           testTimeout: 90_000,
           hookTimeout: 180_000,
           pool: 'forks',
