@@ -93,6 +93,43 @@ async function load(total: number, concurrency: number, request: (index: number)
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Linux clock ticks per second (getconf CLK_TCK), the unit of /proc/<pid>/stat times. */
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) a process has used, or 0 once it is gone. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of the file (utime, stime); the slice starts at field 3.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU used by Tierline and by every PostgreSQL process, so a phase can be reported as CPU per
+ * request: on a shared 2-core VM that moves far less from run to run than requests per second.
+ */
+async function cpuSnapshot(client: pg.Client, appPid: number) {
+  const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+  const database = new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
+  return { app: cpuSecondsOf(appPid), database };
+}
+
+/** Milliseconds of app and PostgreSQL CPU per request between two snapshots. */
+function cpuPerRequest(
+  before: Awaited<ReturnType<typeof cpuSnapshot>>,
+  after: Awaited<ReturnType<typeof cpuSnapshot>>,
+  requests: number,
+): string {
+  let database = 0;
+  for (const [pid, seconds] of after.database) database += seconds - (before.database.get(pid) ?? 0);
+  const perRequest = (seconds: number) => ((seconds * 1000) / requests).toFixed(2);
+  return `CPU per request: app ${perRequest(after.app - before.app)} ms, PostgreSQL ${perRequest(database)} ms`;
+}
+
 async function seed(client: pg.Client, count: number): Promise<void> {
   // Realistic spread: 20 organisations, 2,000 customers, 30 agents, 6 teams; 3 messages and 3 events per ticket.
   await client.query(
@@ -184,13 +221,16 @@ async function main(): Promise<void> {
     await load(200, 4, () => get('/api/tickets?status=new,open,pending,on_hold&limit=50'));
 
     const results: string[] = [];
+    const appPid = server.process.pid ?? 0;
     const serial = await load(Math.min(500, CREATES), 1, create);
     results.push(
       `create, concurrency 1:  ${(serial.latencies.length / serial.seconds).toFixed(0)} tickets/s (${summary(serial.latencies)})`,
     );
+    const beforeCreates = await cpuSnapshot(client, appPid);
     const parallel = await load(CREATES, 16, create);
+    const afterCreates = await cpuSnapshot(client, appPid);
     results.push(
-      `create, concurrency 16: ${(parallel.latencies.length / parallel.seconds).toFixed(0)} tickets/s (${summary(parallel.latencies)})`,
+      `create, concurrency 16: ${(parallel.latencies.length / parallel.seconds).toFixed(0)} tickets/s (${summary(parallel.latencies)}); ${cpuPerRequest(beforeCreates, afterCreates, CREATES)}`,
     );
 
     const view = await load(READS, 1, () => get('/api/tickets?status=new,open,pending,on_hold&limit=50'));
@@ -207,11 +247,13 @@ async function main(): Promise<void> {
       get(`/api/tickets/${1001 + Math.floor(Math.random() * (maxId - 1001))}`),
     );
     results.push(`ticket with conversation: ${summary(ticket.latencies)}`);
+    const beforeReads = await cpuSnapshot(client, appPid);
     const concurrentReads = await load(READS * 2, 16, () =>
       get(`/api/tickets/${1001 + Math.floor(Math.random() * (maxId - 1001))}`),
     );
+    const afterReads = await cpuSnapshot(client, appPid);
     results.push(
-      `ticket with conversation, concurrency 16: ${(concurrentReads.latencies.length / concurrentReads.seconds).toFixed(0)} req/s (${summary(concurrentReads.latencies)})`,
+      `ticket with conversation, concurrency 16: ${(concurrentReads.latencies.length / concurrentReads.seconds).toFixed(0)} req/s (${summary(concurrentReads.latencies)}); ${cpuPerRequest(beforeReads, afterReads, READS * 2)}`,
     );
     await client.end();
 

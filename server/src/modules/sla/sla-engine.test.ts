@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestPerson } from '../../../test/harness.ts';
-import { caller, everyPriority, officeWeek, slaOf, targetIn } from './sla-api.fixtures.ts';
+import { caller, everyPriority, officeWeek, type SlaView, slaOf, targetIn } from './sla-api.fixtures.ts';
 import { computeTicketSla, loadSlaInputs } from './sla-refresh.ts';
 import { writeTicketSla } from './sla-store.ts';
 
@@ -118,6 +118,49 @@ describe('the clock of a ticket', () => {
     expect(resolution.why).toMatch(
       /^On track, due .*: 40(\.\d)? of 240 calendar minutes ran \(not counted: 120(\.\d)? min pending\)\.$/,
     );
+  });
+
+  it('answers a change with the state it computed, as a read right after shows it', async () => {
+    const { customer, organisationId } = await freshCustomer();
+    await policy({
+      name: `Answers ${organisationId}`,
+      conditions: { organisationIds: [organisationId] },
+      targets: [
+        { priority: 'P4', metric: 'first_response', minutes: 60, businessHours: false },
+        { priority: 'P1', metric: 'first_response', minutes: 15, businessHours: false },
+      ],
+    });
+    // What a change answers is as of the change; the read a moment later differs only in the time passed.
+    const settled = (sla: unknown) => {
+      const { policy: applied, state, nextDueAt, targets } = sla as SlaView;
+      return {
+        applied,
+        state,
+        nextDueAt,
+        targets: targets.map(({ metric, state, targetMinutes, dueAt }) => ({
+          metric,
+          state,
+          targetMinutes,
+          dueAt,
+        })),
+      };
+    };
+    const read = async (id: number) => settled((await agent('GET', `/api/tickets/${id}`)).body.sla);
+    const created = await agent('POST', '/api/tickets', {
+      subject: 'Scanner offline',
+      body: 'It shows no network.',
+      requesterId: customer.user.id,
+    });
+    expect(created.statusCode).toBe(201);
+    const id = (created.body as { id: number }).id;
+    expect(created.body.sla).toMatchObject({ policy: { name: `Answers ${organisationId}` } });
+    expect(settled(created.body.sla)).toEqual(await read(id));
+    const changed = await agent('PATCH', `/api/tickets/${id}`, { priority: 'P1' });
+    expect(targetIn(changed.body.sla as SlaView, 'first_response').targetMinutes).toBe(15);
+    expect(settled(changed.body.sla)).toEqual(await read(id));
+    const replied = await agent('POST', `/api/tickets/${id}/messages`, { body: 'Looking into it.' });
+    expect(targetIn(replied.body.sla as SlaView, 'first_response').state).toBe('met');
+    expect(settled(replied.body.sla)).toEqual(await read(id));
   });
 
   it('keeps the time already spent when the priority, and with it the target, changes', async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { authorize, canSeeTicket } from '../../access/policies.ts';
@@ -21,6 +22,17 @@ import { SLA_EVENT_TYPES } from './sla-state.ts';
 const REFRESH_ON: ReadonlySet<string> = new Set(
   SLA_EVENT_TYPES.filter((type) => !type.startsWith('sla.') && type !== 'escalation.fired'),
 );
+
+/** SLA states computed in the transactions of the work `rememberSlaComputations` runs, by ticket. */
+const computedDuringWork = new AsyncLocalStorage<Map<number, TicketSlaComputation>>();
+
+/**
+ * Runs `work` (a change and the answer to it) so that the SLA state a change computed in its
+ * transaction answers `SlaService.current` for that ticket: the answer needs no second read.
+ */
+export function rememberSlaComputations<T>(work: () => Promise<T>): Promise<T> {
+  return computedDuringWork.run(new Map(), work);
+}
 
 export interface RecomputeOptions {
   batchSize?: number;
@@ -54,8 +66,19 @@ export class SlaService {
   /** The ticket-event listener: recomputes the ticket in the transaction that changed it. */
   readonly onTicketEvent = async (tx: Queryable, event: RecordedTicketEvent): Promise<void> => {
     if (!REFRESH_ON.has(event.type)) return;
-    await refreshTicketSla(tx, this.config, [event.ticketId], event.at);
+    const [computation] = await refreshTicketSla(tx, this.config, [event.ticketId], event.at);
+    if (computation) computedDuringWork.getStore()?.set(event.ticketId, computation);
   };
+
+  /**
+   * The ticket's SLA state: the one its change just computed (see rememberSlaComputations), or
+   * derived afresh. Events that do not refresh the state cannot change it, so the remembered
+   * computation stays right until the next refreshing one, which replaces it.
+   */
+  current(db: Queryable, ticketId: number): Promise<TicketSlaComputation> {
+    const computed = computedDuringWork.getStore()?.get(ticketId);
+    return computed ? Promise.resolve(computed) : this.compute(db, ticketId);
+  }
 
   /** Where a ticket stands now, derived afresh from its history; staff only. */
   async explain(actor: Actor, ticket: Pick<TicketRow, 'id' | 'requester_id' | 'organisation_id'>) {

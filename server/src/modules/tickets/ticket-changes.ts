@@ -64,7 +64,7 @@ async function assertAssignable(
       .select(['role', 'active'])
       .where('id', '=', assigneeId)
       .executeTakeFirst();
-    if (!assignee || !assignee.active || assignee.role === 'customer' || assignee.role === 'client_admin') {
+    if (!assignee?.active || assignee.role === 'customer' || assignee.role === 'client_admin') {
       throw invalid('invalid_assignee', 'Tickets can be assigned only to active staff members');
     }
   }

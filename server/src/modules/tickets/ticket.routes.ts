@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { TicketRow } from '../../db/schema.ts';
 import { actorOf, defaultScopes } from '../../http/authenticate.ts';
 import { presentTicketSla } from '../sla/sla.presenter.ts';
+import { rememberSlaComputations } from '../sla/sla.service.ts';
 import {
   presentEvents,
   presentListItem,
@@ -42,7 +43,7 @@ export const ticketRoutes =
       const ticket = typeof ticketOrId === 'number' ? await ctx.tickets.get(actor, ticketOrId) : ticketOrId;
       // Independent reads, each on its own pooled connection.
       const [computation, detail] = await Promise.all([
-        isStaff(actor) ? ctx.sla.compute(ctx.db, ticket.id) : null,
+        isStaff(actor) ? ctx.sla.current(ctx.db, ticket.id) : null,
         loadTicketDetail(ctx.db, actor, ticket),
       ]);
       return presentTicket(ticket, detail, computation && presentTicketSla(computation));
@@ -58,10 +59,11 @@ export const ticketRoutes =
           response: { 201: ticketSchema },
         },
       },
-      async (request, reply) => {
-        const ticket = await ctx.tickets.create(actorOf(request), request.body);
-        return reply.code(201).send(await present(request, ticket));
-      },
+      async (request, reply) =>
+        rememberSlaComputations(async () => {
+          const ticket = await ctx.tickets.create(actorOf(request), request.body);
+          return reply.code(201).send(await present(request, ticket));
+        }),
     );
 
     app.get(
@@ -137,9 +139,10 @@ export const ticketRoutes =
           response: { 200: ticketSchema },
         },
       },
-      async (request) => {
-        return present(request, await ctx.tickets.update(actorOf(request), request.params.id, request.body));
-      },
+      async (request) =>
+        rememberSlaComputations(async () =>
+          present(request, await ctx.tickets.update(actorOf(request), request.params.id, request.body)),
+        ),
     );
 
     app.post(
@@ -153,10 +156,11 @@ export const ticketRoutes =
           response: { 201: ticketSchema },
         },
       },
-      async (request, reply) => {
-        const { ticket } = await ctx.tickets.addMessage(actorOf(request), request.params.id, request.body);
-        return reply.code(201).send(await present(request, ticket));
-      },
+      async (request, reply) =>
+        rememberSlaComputations(async () => {
+          const { ticket } = await ctx.tickets.addMessage(actorOf(request), request.params.id, request.body);
+          return reply.code(201).send(await present(request, ticket));
+        }),
     );
 
     app.get(

@@ -352,7 +352,7 @@ export class TicketService {
       const closed: number[] = [];
       for (const { id } of due) {
         const ticket = await lockTicket(tx, id);
-        if (!ticket || ticket.status !== 'solved') continue;
+        if (ticket?.status !== 'solved') continue;
         const updated = await tx
           .updateTable('tickets')
           .set({ status: 'closed', closed_at: now, updated_at: now, version: ticket.version + 1 })
