@@ -162,6 +162,26 @@ describe('knowledge while working a ticket', () => {
     expect(row.lexemes).not.toContain('marmalad');
   });
 
+  it('indexes a ticket split off another by the first message it took along', async () => {
+    const original = await ticket('Laptop battery swells', 'The case bulges near the trackpad.');
+    const moved = await call(agent, 'POST', `/api/tickets/${original.id}/messages`, {
+      body: 'Separately: the Periwinkle docking station flickers.',
+      internal: false,
+    });
+    const messageId = (moved.json() as { messages: { id: number }[] }).messages.at(-1)?.id ?? 0;
+    const split = await call(agent, 'POST', `/api/tickets/${original.id}/split`, {
+      messageIds: [messageId],
+      subject: 'Docking station display',
+    });
+    expect(split.statusCode, split.body).toBe(201);
+    const row = await test.ctx.db
+      .selectFrom('ticket_search_documents')
+      .select(sql<string[]>`tsvector_to_array(search_vector)`.as('lexemes'))
+      .where('ticket_id', '=', (split.json() as { id: number }).id)
+      .executeTakeFirstOrThrow();
+    expect(row.lexemes).toEqual(expect.arrayContaining(['dock', 'display', 'periwinkl', 'flicker']));
+  });
+
   it('answers 404 for tickets that do not exist', async () => {
     expect((await call(agent, 'GET', '/api/tickets/999999/suggestions')).statusCode).toBe(404);
     expect((await call(agent, 'POST', '/api/tickets/999999/article-draft', {})).statusCode).toBe(404);
