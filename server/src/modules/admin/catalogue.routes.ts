@@ -18,7 +18,7 @@ export const catalogueRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'tickets:read', 'admin');
-    const customFields = new CustomFieldService(ctx.db, ctx.clock);
+    const customFields = new CustomFieldService(ctx.db, ctx.clock, () => ctx.settings.forgetCustomFields());
     const categories = new CategoryService(ctx.db, ctx.clock);
 
     app.get(

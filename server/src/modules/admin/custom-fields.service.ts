@@ -20,10 +20,13 @@ function checkOptions(type: CustomFieldRow['type'], options: string[]): void {
 export class CustomFieldService {
   readonly #db: Db;
   readonly #clock: () => Date;
+  readonly #changed: () => void;
 
-  constructor(db: Db, clock: () => Date) {
+  /** `changed` runs after each committed change (the ticket checks' cache forgets the fields). */
+  constructor(db: Db, clock: () => Date, changed: () => void) {
     this.#db = db;
     this.#clock = clock;
+    this.#changed = changed;
   }
 
   /** Staff see every field, retired ones too; customers the active fields meant for them. */
@@ -72,7 +75,8 @@ export class CustomFieldService {
         uniqueConflicts({
           custom_fields_key_key: conflict('custom_field_key_taken', `A custom field "${input.key}" exists`),
         }),
-      );
+      )
+      .finally(this.#changed);
   }
 
   async update(
@@ -82,7 +86,7 @@ export class CustomFieldService {
     ip: string | null,
   ): Promise<CustomFieldRow> {
     authorize(actor, 'custom_fields.manage');
-    return this.#db.transaction().execute(async (tx) => {
+    const field = await this.#db.transaction().execute(async (tx) => {
       const current = await tx
         .selectFrom('custom_fields')
         .selectAll()
@@ -125,5 +129,7 @@ export class CustomFieldService {
       );
       return field;
     });
+    this.#changed();
+    return field;
   }
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import { authorize } from '../../access/policies.ts';
-import type { Db } from '../../db/database.ts';
-import type { Level, Priority } from '../../db/schema.ts';
+import type { Db, Queryable } from '../../db/database.ts';
+import type { CustomFieldRow, Level, Priority } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { DEFAULT_SETTINGS, type HelpdeskSettings, helpdeskSettingsSchema } from './settings.schema.ts';
 
@@ -12,6 +12,7 @@ const CACHE_MS = 5_000;
 export class SettingsService {
   readonly #db: Db;
   #cached: { value: HelpdeskSettings; at: number } | null = null;
+  #fields: { value: CustomFieldRow[]; at: number } | null = null;
 
   constructor(db: Db) {
     this.#db = db;
@@ -52,6 +53,23 @@ export class SettingsService {
     });
     this.#cached = null;
     return next;
+  }
+
+  /**
+   * The active custom field definitions tickets are checked against, kept like the settings:
+   * other nodes see a change within CACHE_MS, this node at once (see `forgetCustomFields`).
+   * Read through `db` when stale, so a transaction sees them without a second connection.
+   */
+  async activeCustomFields(db: Queryable): Promise<CustomFieldRow[]> {
+    if (this.#fields && Date.now() - this.#fields.at < CACHE_MS) return this.#fields.value;
+    const value = await db.selectFrom('custom_fields').selectAll().where('active', '=', true).execute();
+    this.#fields = { value, at: Date.now() };
+    return value;
+  }
+
+  /** Called after custom fields change on this node. */
+  forgetCustomFields(): void {
+    this.#fields = null;
   }
 
   async priorityFor(impact: Level, urgency: Level): Promise<Priority> {

@@ -1,19 +1,18 @@
-import type { Queryable } from '../../db/database.ts';
-import type { CustomFieldValues } from '../../db/schema.ts';
+import type { CustomFieldRow, CustomFieldValues } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Checks values against the admin-defined fields: known keys, right types, allowed options.
+ * Checks values against the admin-defined fields (the active ones): known keys, right types,
+ * allowed options.
  * With `complete`, required fields must be present (a new ticket). null clears a value.
  */
-export async function validateCustomFields(
-  db: Queryable,
+export function validateCustomFields(
+  definitions: readonly CustomFieldRow[],
   values: CustomFieldValues,
   complete: boolean,
-): Promise<CustomFieldValues> {
-  const definitions = await db.selectFrom('custom_fields').selectAll().where('active', '=', true).execute();
+): CustomFieldValues {
   const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
   const result: CustomFieldValues = {};
   for (const [key, value] of Object.entries(values)) {

@@ -155,7 +155,7 @@ export async function applyTicketChanges(
   if (input.customFields !== undefined) {
     const merged: CustomFieldValues = {
       ...ticket.custom_fields,
-      ...(await validateCustomFields(tx, input.customFields, false)),
+      ...validateCustomFields(await deps.settings.activeCustomFields(tx), input.customFields, false),
     };
     for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
     set('custom_fields', merged);

@@ -88,4 +88,26 @@ describe('custom fields on tickets', () => {
     const response = await create(customer.headers, {});
     expect(response.statusCode).toBe(201);
   });
+  it('checks tickets against a field an admin adds or retires at once on this node', async () => {
+    const admin = await factory.person('admin');
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/custom-fields',
+      headers: admin.headers,
+      payload: { key: 'cost_centre', label: 'Cost centre', type: 'text', required: true },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const fields = { region: 'apac' };
+    expect(json(await create(agent.headers, fields))).toMatchObject({
+      error: { code: 'custom_field_required', details: { fields: ['cost_centre'] } },
+    });
+    const retired = await app.inject({
+      method: 'PATCH',
+      url: `/api/custom-fields/${json<{ id: number }>(added).id}`,
+      headers: admin.headers,
+      payload: { active: false },
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+    expect((await create(agent.headers, fields)).statusCode).toBe(201);
+  });
 });

@@ -66,7 +66,11 @@ export class TicketService {
       const requester = await this.#resolveRequester(tx, actor, input);
       const impact = input.impact ?? 'low';
       const urgency = input.urgency ?? 'low';
-      const customFields = await validateCustomFields(tx, input.customFields ?? {}, staff);
+      const customFields = validateCustomFields(
+        await this.#deps.settings.activeCustomFields(tx),
+        input.customFields ?? {},
+        staff,
+      );
       for (const [key, value] of Object.entries(customFields)) if (value === null) delete customFields[key];
       const ticket = await tx
         .insertInto('tickets')
