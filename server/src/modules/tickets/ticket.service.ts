@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { isStaff } from '../../access/actor.ts';
 import { authorize, canSeeTicketIn, seesInternal } from '../../access/policies.ts';
@@ -72,28 +73,56 @@ export class TicketService {
         staff,
       );
       for (const [key, value] of Object.entries(customFields)) if (value === null) delete customFields[key];
-      const ticket = await tx
-        .insertInto('tickets')
-        .values({
-          subject: input.subject,
-          status: input.status ?? 'new',
-          type: input.type ?? 'question',
-          channel: input.channel ?? (staff ? 'api' : 'portal'),
-          impact,
-          urgency,
-          priority: input.priority ?? (await this.#deps.settings.priorityFor(impact, urgency)),
-          priority_overridden: input.priority !== undefined,
-          requester_id: requester.id,
-          organisation_id: requester.organisation_id,
-          category_id: input.categoryId ?? null,
-          team_id: intake.teamId ?? null,
-          tags: [...new Set(input.tags ?? [])].sort(),
-          custom_fields: JSON.stringify(customFields),
-          created_at: now,
-          updated_at: now,
-          last_customer_reply_at: staff ? null : now,
-        })
-        .returningAll()
+      const channel = input.channel ?? (staff ? 'api' : 'portal');
+      const priority = input.priority ?? (await this.#deps.settings.priorityFor(impact, urgency));
+      // The ticket and its first message in one statement.
+      const { first_message_id: messageId, ...ticket } = await tx
+        .with('opened', (db) =>
+          db
+            .insertInto('tickets')
+            .values({
+              subject: input.subject,
+              status: input.status ?? 'new',
+              type: input.type ?? 'question',
+              channel,
+              impact,
+              urgency,
+              priority,
+              priority_overridden: input.priority !== undefined,
+              requester_id: requester.id,
+              organisation_id: requester.organisation_id,
+              category_id: input.categoryId ?? null,
+              team_id: intake.teamId ?? null,
+              tags: [...new Set(input.tags ?? [])].sort(),
+              custom_fields: JSON.stringify(customFields),
+              created_at: now,
+              updated_at: now,
+              last_customer_reply_at: staff ? null : now,
+            })
+            .returningAll(),
+        )
+        .with('first_message', (db) =>
+          db
+            .insertInto('ticket_messages')
+            .columns(['ticket_id', 'author_id', 'visibility', 'channel', 'body', 'body_html', 'created_at'])
+            .expression((eb) =>
+              eb
+                .selectFrom('opened')
+                .select([
+                  'opened.id',
+                  sql<number>`${staff ? actor.userId : requester.id}::bigint`.as('author_id'),
+                  sql<string>`'public'`.as('visibility'),
+                  'opened.channel',
+                  sql<string>`${input.body}::text`.as('body'),
+                  sql<string | null>`${input.bodyHtml ?? null}::text`.as('body_html'),
+                  'opened.created_at',
+                ]),
+            )
+            .returning('id'),
+        )
+        .selectFrom(['opened', 'first_message'])
+        .selectAll('opened')
+        .select('first_message.id as first_message_id')
         .executeTakeFirstOrThrow();
       await recordTicketEvent(tx, {
         ticket,
@@ -108,20 +137,7 @@ export class TicketService {
         },
         at: now,
       });
-      const message = await tx
-        .insertInto('ticket_messages')
-        .values({
-          ticket_id: ticket.id,
-          author_id: staff ? actor.userId : requester.id,
-          visibility: 'public',
-          channel: ticket.channel,
-          body: input.body,
-          body_html: input.bodyHtml ?? null,
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await attachToMessage(tx, actor, ticket.id, message.id, input.attachmentIds ?? []);
+      await attachToMessage(tx, actor, ticket.id, messageId, input.attachmentIds ?? []);
       // Routing goes through the same checks as any later change, and shows in the history.
       const routing = { teamId: input.teamId, assigneeId: input.assigneeId, parentId: input.parentId };
       if (Object.values(routing).some((value) => value !== undefined && value !== null)) {
