@@ -39,7 +39,7 @@ export class CustomFieldService {
   async create(actor: Actor, input: CreateCustomFieldInput, ip: string | null): Promise<CustomFieldRow> {
     authorize(actor, 'custom_fields.manage');
     checkOptions(input.type, input.options);
-    return this.#db
+    const created = await this.#db
       .transaction()
       .execute(async (tx) => {
         const now = this.#clock();
@@ -75,8 +75,9 @@ export class CustomFieldService {
         uniqueConflicts({
           custom_fields_key_key: conflict('custom_field_key_taken', `A custom field "${input.key}" exists`),
         }),
-      )
-      .finally(this.#changed);
+      );
+    this.#changed();
+    return created;
   }
 
   async update(

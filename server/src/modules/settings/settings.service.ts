@@ -9,26 +9,41 @@ const KEY = 'helpdesk';
 // Other nodes see a change within this time; the node that made it sees it at once.
 const CACHE_MS = 5_000;
 
+/** A value read again once it is CACHE_MS old, or after `forget`. */
+class Cached<T> {
+  #entry: { value: T; at: number } | null = null;
+
+  async get(read: () => Promise<T>): Promise<T> {
+    if (this.#entry && Date.now() - this.#entry.at < CACHE_MS) return this.#entry.value;
+    const value = await read();
+    this.#entry = { value, at: Date.now() };
+    return value;
+  }
+
+  forget(): void {
+    this.#entry = null;
+  }
+}
+
 export class SettingsService {
   readonly #db: Db;
-  #cached: { value: HelpdeskSettings; at: number } | null = null;
-  #fields: { value: CustomFieldRow[]; at: number } | null = null;
+  readonly #settings = new Cached<HelpdeskSettings>();
+  readonly #fields = new Cached<CustomFieldRow[]>();
 
   constructor(db: Db) {
     this.#db = db;
   }
 
-  async get(): Promise<HelpdeskSettings> {
-    if (this.#cached && Date.now() - this.#cached.at < CACHE_MS) return this.#cached.value;
-    const row = await this.#db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', KEY)
-      .executeTakeFirst();
-    const stored = helpdeskSettingsSchema.partial().safeParse(row?.value ?? {});
-    const value = { ...DEFAULT_SETTINGS, ...(stored.success ? stored.data : {}) };
-    this.#cached = { value, at: Date.now() };
-    return value;
+  get(): Promise<HelpdeskSettings> {
+    return this.#settings.get(async () => {
+      const row = await this.#db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', KEY)
+        .executeTakeFirst();
+      const stored = helpdeskSettingsSchema.partial().safeParse(row?.value ?? {});
+      return { ...DEFAULT_SETTINGS, ...(stored.success ? stored.data : {}) };
+    });
   }
 
   async update(actor: Actor, patch: Partial<HelpdeskSettings>, ip: string | null): Promise<HelpdeskSettings> {
@@ -51,7 +66,7 @@ export class SettingsService {
         ip,
       });
     });
-    this.#cached = null;
+    this.#settings.forget();
     return next;
   }
 
@@ -60,16 +75,15 @@ export class SettingsService {
    * other nodes see a change within CACHE_MS, this node at once (see `forgetCustomFields`).
    * Read through `db` when stale, so a transaction sees them without a second connection.
    */
-  async activeCustomFields(db: Queryable): Promise<CustomFieldRow[]> {
-    if (this.#fields && Date.now() - this.#fields.at < CACHE_MS) return this.#fields.value;
-    const value = await db.selectFrom('custom_fields').selectAll().where('active', '=', true).execute();
-    this.#fields = { value, at: Date.now() };
-    return value;
+  activeCustomFields(db: Queryable): Promise<CustomFieldRow[]> {
+    return this.#fields.get(() =>
+      db.selectFrom('custom_fields').selectAll().where('active', '=', true).execute(),
+    );
   }
 
   /** Called after custom fields change on this node. */
   forgetCustomFields(): void {
-    this.#fields = null;
+    this.#fields.forget();
   }
 
   async priorityFor(impact: Level, urgency: Level): Promise<Priority> {
