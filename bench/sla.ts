@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     const engine = new SlaService(db, clock);
     const policies = new SlaPolicyService(db, clock);
     const calendars = new BusinessCalendarService(db, clock);
-    setTicketEventListener('sla', engine.onTicketEvent);
+    setTicketEventListener('sla', engine.onTicketEvents);
 
     const recompute = async (label: string) => {
       const run = await timed(() =>

@@ -10,7 +10,7 @@ import { BugLinkService } from './modules/integrations/bug-link.service.ts';
 import type { LiveHub } from './modules/live/live-hub.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
-import { SlaService } from './modules/sla/sla.service.ts';
+import { SlaService, shareSlaComputations } from './modules/sla/sla.service.ts';
 import { SlaSweep } from './modules/sla/sla-sweep.ts';
 import { TicketService } from './modules/tickets/ticket.service.ts';
 import { setTicketEventListener } from './modules/tickets/ticket-history.ts';
@@ -52,10 +52,10 @@ export function createContext(
     config.dataDir,
     config.TIERLINE_MAX_ATTACHMENT_MB * 1024 * 1024,
   );
-  const tickets = new TicketService(db, settings, clock);
   const sla = new SlaService(db, clock);
+  const tickets = new TicketService(db, settings, clock, shareSlaComputations);
   // Every recorded ticket event refreshes the ticket's SLA state in the same transaction.
-  setTicketEventListener('sla', sla.onTicketEvent);
+  setTicketEventListener('sla', sla.onTicketEvents);
   return {
     config,
     db,

@@ -32,19 +32,21 @@ export async function publishLive(tx: Queryable, message: LiveMessage): Promise<
 }
 
 /**
- * The SQL expression that queues `message` with `data.eventId` set to `eventId` (a column of
- * the statement it is part of), and a public message about a ticket with the ticket's Cc
- * participants, so a row and its announcement cost one round trip.
+ * The SQL expression that queues, for a row of the statement it is part of, the live message in
+ * `message` (a jsonb expression whose `data` is an object) with `data.eventId` set to `eventId`;
+ * a public message about a ticket goes with the ticket's Cc participants. A row and its
+ * announcement then cost one round trip.
  */
-export function liveNotifyWithEventId(
-  message: LiveMessage,
+export function liveNotifyOfRow(
+  message: RawBuilder<unknown>,
   eventId: RawBuilder<number>,
 ): RawBuilder<unknown> {
-  let payload = sql`jsonb_set(${JSON.stringify({ ...message, data: message.data ?? {} })}::jsonb, '{data,eventId}', to_jsonb(${eventId}))`;
-  if (message.ticketId !== undefined && !message.internal) {
-    payload = sql`jsonb_set(${payload}, '{participantIds}', (SELECT coalesce(jsonb_agg(p.user_id), '[]') FROM ticket_participants p WHERE p.ticket_id = ${message.ticketId}))`;
-  }
-  return sql`pg_notify(${CHANNEL}, ${payload}::text)`;
+  const payload = sql`jsonb_set(${message}, '{data,eventId}', to_jsonb(${eventId}))`;
+  return sql`pg_notify(${CHANNEL}, (CASE
+    WHEN ${message} ? 'ticketId' AND NOT coalesce((${message} ->> 'internal')::boolean, false)
+    THEN jsonb_set(${payload}, '{participantIds}', (SELECT coalesce(jsonb_agg(p.user_id), '[]')
+      FROM ticket_participants p WHERE p.ticket_id = (${message} ->> 'ticketId')::bigint))
+    ELSE ${payload} END)::text)`;
 }
 
 export function mayReceive(actor: Actor, message: LiveMessage): boolean {

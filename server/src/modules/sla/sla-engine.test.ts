@@ -163,6 +163,36 @@ describe('the clock of a ticket', () => {
     expect(settled(replied.body.sla)).toEqual(await read(id));
   });
 
+  it('answers creates that are written together each with the state of its own ticket', async () => {
+    const { customer, organisationId } = await freshCustomer();
+    await policy({
+      name: `Together ${organisationId}`,
+      conditions: { organisationIds: [organisationId] },
+      targets: [
+        { priority: 'P4', metric: 'first_response', minutes: 60, businessHours: false },
+        { priority: 'P1', metric: 'first_response', minutes: 15, businessHours: false },
+      ],
+    });
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        agent('POST', '/api/tickets', {
+          subject: `Printer ${index}`,
+          body: 'It is offline.',
+          requesterId: customer.user.id,
+          priority: index % 3 === 0 ? 'P1' : 'P4',
+        }),
+      ),
+    );
+    for (const [index, response] of created.entries()) {
+      expect(response.statusCode).toBe(201);
+      const target = targetIn(response.body.sla as SlaView, 'first_response');
+      expect(target.targetMinutes).toBe(index % 3 === 0 ? 15 : 60);
+      const { id } = response.body as { id: number };
+      const read = targetIn((await agent('GET', `/api/tickets/${id}`)).body.sla as SlaView, 'first_response');
+      expect(target.dueAt).toBe(read.dueAt);
+    }
+  });
+
   it('keeps the time already spent when the priority, and with it the target, changes', async () => {
     const { customer, organisationId } = await freshCustomer();
     await policy({

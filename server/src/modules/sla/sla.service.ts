@@ -34,6 +34,23 @@ export function rememberSlaComputations<T>(work: () => Promise<T>): Promise<T> {
   return computedDuringWork.run(new Map(), work);
 }
 
+/**
+ * Runs `work` done for several callers at once (a batch of new tickets) and returns, with its
+ * result, what each caller runs in its own async context to take over the SLA state the work
+ * computed for its ticket, as if it had done that work itself.
+ */
+export async function shareSlaComputations<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; handOver: (ticketId: number) => void }> {
+  const computed = new Map<number, TicketSlaComputation>();
+  const result = await computedDuringWork.run(computed, work);
+  const handOver = (ticketId: number) => {
+    const computation = computed.get(ticketId);
+    if (computation) computedDuringWork.getStore()?.set(ticketId, computation);
+  };
+  return { result, handOver };
+}
+
 export interface RecomputeOptions {
   batchSize?: number;
   /** Batches computed at the same time, each in its own transaction. */
@@ -63,11 +80,16 @@ export class SlaService {
     this.#clock = clock;
   }
 
-  /** The ticket-event listener: recomputes the ticket in the transaction that changed it. */
-  readonly onTicketEvent = async (tx: Queryable, event: RecordedTicketEvent): Promise<void> => {
-    if (!REFRESH_ON.has(event.type)) return;
-    const [computation] = await refreshTicketSla(tx, this.config, [event.ticketId], event.at);
-    if (computation) computedDuringWork.getStore()?.set(event.ticketId, computation);
+  /** The ticket-event listener: recomputes the tickets in the transaction that changed them. */
+  readonly onTicketEvents = async (tx: Queryable, events: readonly RecordedTicketEvent[]): Promise<void> => {
+    const refreshing = events.filter((event) => REFRESH_ON.has(event.type));
+    if (refreshing.length === 0) return;
+    const ids = [...new Set(refreshing.map((event) => event.ticketId))];
+    const now = new Date(Math.max(...refreshing.map((event) => event.at.getTime())));
+    const store = computedDuringWork.getStore();
+    for (const computation of await refreshTicketSla(tx, this.config, ids, now)) {
+      store?.set(computation.ticket.id, computation);
+    }
   };
 
   /**

@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { isStaff } from '../../access/actor.ts';
 import { authorize, canSeeTicketIn, seesInternal } from '../../access/policies.ts';
 import type { Db, Queryable } from '../../db/database.ts';
 import type { Channel, TicketRow } from '../../db/schema.ts';
+import { WriteBatcher } from '../../db/write-batcher.ts';
 import { invalid, notFound } from '../../errors.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import { attachToMessage } from './attachment-links.ts';
 import { validateCustomFields } from './custom-field-values.ts';
 import { countTickets, listTickets, lockTicket } from './ticket.repository.ts';
 import type {
@@ -21,18 +20,28 @@ import { applyTicketChanges, loadVisibleTicket, type TicketDeps } from './ticket
 import { addMessage } from './ticket-conversation.ts';
 import { recordTicketEvent } from './ticket-history.ts';
 import { bulkUpdate, mergeTickets, splitTicket, undoMerge } from './ticket-merge.ts';
+import { openTickets, type SharedWork, type TicketOpening, withoutSharing } from './ticket-opening.ts';
 
 export class TicketService {
   readonly #db: Db;
   readonly #deps: TicketDeps;
 
-  constructor(db: Db, settings: SettingsService, clock: () => Date) {
+  readonly #shareWork: SharedWork;
+  /** Creates arriving together are written together (see WriteBatcher). */
+  readonly #openings = new WriteBatcher((openings: TicketOpening[]) => this.#openBatch(openings), {
+    maxBatch: 32,
+    maxRunning: 4,
+  });
+
+  constructor(db: Db, settings: SettingsService, clock: () => Date, shareWork: SharedWork = withoutSharing) {
     this.#db = db;
     this.#deps = { settings, clock };
+    this.#shareWork = shareWork;
   }
 
   /**
-   * Opens a ticket with its first message, in one transaction. Channels may route it to a team
+   * Opens a ticket with its first message, in one transaction: the caller's (`db`), or one shared
+   * with the creates arriving at the same time on this node. Channels may route it to a team
    * themselves (`intake.teamId`: the queue of the address a mail came to), whoever the requester is.
    */
   async create(
@@ -62,131 +71,41 @@ export class TicketService {
         });
       }
     }
-    const run = async (tx: Queryable) => {
-      const now = this.#deps.clock();
-      const requester = await this.#resolveRequester(tx, actor, input);
-      const impact = input.impact ?? 'low';
-      const urgency = input.urgency ?? 'low';
-      const customFields = validateCustomFields(
-        await this.#deps.settings.activeCustomFields(tx),
-        input.customFields ?? {},
-        staff,
-      );
-      for (const [key, value] of Object.entries(customFields)) if (value === null) delete customFields[key];
-      const channel = input.channel ?? (staff ? 'api' : 'portal');
-      const priority = input.priority ?? (await this.#deps.settings.priorityFor(impact, urgency));
-      // The ticket and its first message in one statement.
-      const { first_message_id: messageId, ...ticket } = await tx
-        .with('opened', (db) =>
-          db
-            .insertInto('tickets')
-            .values({
-              subject: input.subject,
-              status: input.status ?? 'new',
-              type: input.type ?? 'question',
-              channel,
-              impact,
-              urgency,
-              priority,
-              priority_overridden: input.priority !== undefined,
-              requester_id: requester.id,
-              organisation_id: requester.organisation_id,
-              category_id: input.categoryId ?? null,
-              team_id: intake.teamId ?? null,
-              tags: [...new Set(input.tags ?? [])].sort(),
-              custom_fields: JSON.stringify(customFields),
-              created_at: now,
-              updated_at: now,
-              last_customer_reply_at: staff ? null : now,
-            })
-            .returningAll(),
-        )
-        .with('first_message', (db) =>
-          db
-            .insertInto('ticket_messages')
-            .columns(['ticket_id', 'author_id', 'visibility', 'channel', 'body', 'body_html', 'created_at'])
-            .expression((eb) =>
-              eb
-                .selectFrom('opened')
-                .select([
-                  'opened.id',
-                  sql<number>`${staff ? actor.userId : requester.id}::bigint`.as('author_id'),
-                  sql<string>`'public'`.as('visibility'),
-                  'opened.channel',
-                  sql<string>`${input.body}::text`.as('body'),
-                  sql<string | null>`${input.bodyHtml ?? null}::text`.as('body_html'),
-                  'opened.created_at',
-                ]),
-            )
-            .returning('id'),
-        )
-        .selectFrom(['opened', 'first_message'])
-        .selectAll('opened')
-        .select('first_message.id as first_message_id')
-        .executeTakeFirstOrThrow();
-      await recordTicketEvent(tx, {
-        ticket,
-        actorId: actor.userId,
-        type: 'ticket.created',
-        data: {
-          subject: ticket.subject,
-          channel: ticket.channel,
-          priority: ticket.priority,
-          status: ticket.status,
-          ...(ticket.team_id !== null ? { teamId: ticket.team_id } : {}),
-        },
-        at: now,
-      });
-      await attachToMessage(tx, actor, ticket.id, messageId, input.attachmentIds ?? []);
-      // Routing goes through the same checks as any later change, and shows in the history.
-      const routing = { teamId: input.teamId, assigneeId: input.assigneeId, parentId: input.parentId };
-      if (Object.values(routing).some((value) => value !== undefined && value !== null)) {
-        return applyTicketChanges(tx, this.#deps, actor, ticket, routing, now);
-      }
-      return ticket;
+    const at = this.#deps.clock();
+    const customFields = validateCustomFields(
+      await this.#deps.settings.activeCustomFields(db),
+      input.customFields ?? {},
+      staff,
+    );
+    for (const [key, value] of Object.entries(customFields)) if (value === null) delete customFields[key];
+    const opening: TicketOpening = {
+      actor,
+      staff,
+      input,
+      channel: input.channel ?? (staff ? 'api' : 'portal'),
+      priority:
+        input.priority ??
+        (await this.#deps.settings.priorityFor(input.impact ?? 'low', input.urgency ?? 'low')),
+      customFields,
+      intakeTeamId: intake.teamId ?? null,
+      at,
     };
-    return db === this.#db ? this.#db.transaction().execute(run) : run(db);
+    if (db !== this.#db) {
+      const [ticket] = await openTickets(db, this.#deps, [opening]);
+      if (!ticket) throw new Error('The ticket was not opened');
+      return ticket;
+    }
+    const { ticket, handOver } = await this.#openings.submit(opening);
+    handOver();
+    return ticket;
   }
 
-  async #resolveRequester(tx: Queryable, actor: Actor, input: CreateTicketInput) {
-    if (!isStaff(actor)) {
-      return { id: actor.userId, organisation_id: actor.organisationId };
-    }
-    if (input.requesterId) {
-      const person = await tx
-        .selectFrom('users')
-        .select(['id', 'organisation_id'])
-        .where('id', '=', input.requesterId)
-        .executeTakeFirst();
-      if (!person) throw invalid('invalid_requester', `Person ${input.requesterId} does not exist`);
-      return person;
-    }
-    if (input.requesterEmail) {
-      const email = input.requesterEmail.toLowerCase();
-      const existing = await tx
-        .selectFrom('users')
-        .select(['id', 'organisation_id'])
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-        .executeTakeFirst();
-      if (existing) return existing;
-      const domain = email.split('@')[1] ?? '';
-      const organisation = await tx
-        .selectFrom('organisations')
-        .select('id')
-        .where((eb) => eb(eb.val(domain), '=', eb.fn.any('domains')))
-        .executeTakeFirst();
-      return tx
-        .insertInto('users')
-        .values({
-          email,
-          name: input.requesterName ?? email.split('@')[0] ?? email,
-          role: 'customer',
-          organisation_id: organisation?.id ?? null,
-        })
-        .returning(['id', 'organisation_id'])
-        .executeTakeFirstOrThrow();
-    }
-    return { id: actor.userId, organisation_id: actor.organisationId };
+  /** A batch of new tickets in one transaction; each caller takes over what it computed for theirs. */
+  async #openBatch(openings: TicketOpening[]): Promise<{ ticket: TicketRow; handOver: () => void }[]> {
+    const { result, handOver } = await this.#shareWork(() =>
+      this.#db.transaction().execute((tx) => openTickets(tx, this.#deps, openings)),
+    );
+    return result.map((ticket) => ({ ticket, handOver: () => handOver(ticket.id) }));
   }
 
   async update(actor: Actor, id: number, input: UpdateTicketInput): Promise<TicketRow> {
