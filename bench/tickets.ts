@@ -96,29 +96,33 @@ async function load(total: number, concurrency: number, request: (index: number)
 /** Linux clock ticks per second (getconf CLK_TCK), the unit of /proc/<pid>/stat times. */
 const CLOCK_TICKS = 100;
 
-/** CPU seconds (user + system) a process has used, or 0 once it is gone. */
-function cpuSecondsOf(pid: number): number {
+/** CPU seconds a process has used in user space and in the kernel, or 0 once it is gone. */
+function cpuSecondsOf(pid: number): { user: number; system: number } {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 of the file (utime, stime); the slice starts at field 3.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 
+const total = (cpu: { user: number; system: number }) => cpu.user + cpu.system;
+
 /**
- * CPU used by Tierline and by every PostgreSQL process, so a phase can be reported as CPU per
- * request: on a shared 2-core VM that moves far less from run to run than requests per second.
+ * CPU used by Tierline, by every PostgreSQL process and by this load generator, so a phase can
+ * be reported as CPU per request: on a shared 2-core VM that moves far less from run to run than
+ * requests per second, and it shows how the two cores were shared.
  */
 async function cpuSnapshot(client: pg.Client, appPid: number) {
   const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
-  const database = new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
-  return { app: cpuSecondsOf(appPid), database };
+  const database = new Map(rows.map(({ pid }) => [pid, total(cpuSecondsOf(pid))]));
+  const load = process.cpuUsage();
+  return { app: cpuSecondsOf(appPid), database, load: (load.user + load.system) / 1e6 };
 }
 
-/** Milliseconds of app and PostgreSQL CPU per request between two snapshots. */
+/** Milliseconds of app, PostgreSQL and load-generator CPU per request between two snapshots. */
 function cpuPerRequest(
   before: Awaited<ReturnType<typeof cpuSnapshot>>,
   after: Awaited<ReturnType<typeof cpuSnapshot>>,
@@ -127,7 +131,12 @@ function cpuPerRequest(
   let database = 0;
   for (const [pid, seconds] of after.database) database += seconds - (before.database.get(pid) ?? 0);
   const perRequest = (seconds: number) => ((seconds * 1000) / requests).toFixed(2);
-  return `CPU per request: app ${perRequest(after.app - before.app)} ms, PostgreSQL ${perRequest(database)} ms`;
+  const app = total(after.app) - total(before.app);
+  const kernel = app > 0 ? (after.app.system - before.app.system) / app : 0;
+  return (
+    `CPU per request: app ${perRequest(app)} ms (${(kernel * 100).toFixed(0)} % in the kernel), ` +
+    `PostgreSQL ${perRequest(database)} ms, load generator ${perRequest(after.load - before.load)} ms`
+  );
 }
 
 async function seed(client: pg.Client, count: number): Promise<void> {

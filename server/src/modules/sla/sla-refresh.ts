@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { STAFF_ROLES } from '../../access/actor.ts';
+import { compiledOnce } from '../../db/compiled-query.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { Role, TicketRow } from '../../db/schema.ts';
 import type { SlaState } from '../../db/schema-sla.ts';
@@ -102,21 +103,10 @@ type SlaEventTuple = [
 
 const staffRoles: ReadonlySet<Role> = new Set(STAFF_ROLES);
 
-/**
- * Tickets (with the fingerprint of their stored SLA state, their last event id and the SLA
- * configuration version) and their SLA-relevant histories, in one statement: the ticket row and
- * its history come from one snapshot, so they always agree, and a ticket costs one round trip.
- * Each history comes as a JSON array of plain values, not as event rows with their JSON data:
- * parsing every event's data and timestamp cost more than the rest of a full recompute.
- */
-export async function loadSlaInputs(
-  db: Queryable,
-  ids: readonly number[],
-): Promise<{ tickets: LoadedSlaTicket[]; histories: Map<number, SlaHistory> }> {
-  const histories = new Map<number, SlaHistory>();
-  if (ids.length === 0) return { tickets: [], histories };
+/** What loadSlaInputs reads, for the tickets a caller then chooses. */
+function slaInputs(db: Queryable) {
   const field = (path: string) => sql`e.data->>${sql.lit(path)}`;
-  const rows = await db
+  return db
     .selectFrom('tickets')
     .leftJoin('ticket_sla', 'ticket_sla.ticket_id', 'tickets.id')
     .select(SLA_TICKET_COLUMNS.map((column) => `tickets.${column}` as const))
@@ -137,13 +127,33 @@ export async function loadSlaInputs(
         ) ORDER BY e.id)
         FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
         WHERE e.ticket_id = tickets.id AND e.type = any(${[...SLA_EVENT_TYPES]}::text[]))`.as('sla_events'),
-    )
-    // One ticket by plain equality: PostgreSQL then keeps one generic plan for the statement
-    // instead of planning it anew for an array of unknown length on every call.
-    .$if(ids.length === 1, (q) => q.where('tickets.id', '=', ids[0] ?? 0))
-    .$if(ids.length > 1, (q) => q.where('tickets.id', '=', sql<number>`any(${[...ids]}::bigint[])`))
-    .orderBy('tickets.id')
-    .execute();
+    );
+}
+
+// One ticket by plain equality: PostgreSQL then keeps one generic plan for the statement
+// instead of planning it anew for an array of unknown length on every call.
+const slaInputsOfOne = compiledOnce((db, values: { id: number }) =>
+  slaInputs(db).where('tickets.id', '=', values.id),
+);
+const slaInputsOfMany = compiledOnce((db, values: { ids: readonly number[] }) =>
+  slaInputs(db).where('tickets.id', '=', sql<number>`any(${values.ids}::bigint[])`).orderBy('tickets.id'),
+);
+
+/**
+ * Tickets (with the fingerprint of their stored SLA state, their last event id and the SLA
+ * configuration version) and their SLA-relevant histories, in one statement: the ticket row and
+ * its history come from one snapshot, so they always agree, and a ticket costs one round trip.
+ * Each history comes as a JSON array of plain values, not as event rows with their JSON data:
+ * parsing every event's data and timestamp cost more than the rest of a full recompute.
+ */
+export async function loadSlaInputs(
+  db: Queryable,
+  ids: readonly number[],
+): Promise<{ tickets: LoadedSlaTicket[]; histories: Map<number, SlaHistory> }> {
+  const histories = new Map<number, SlaHistory>();
+  if (ids.length === 0) return { tickets: [], histories };
+  const rows =
+    ids.length === 1 ? await slaInputsOfOne(db, { id: ids[0] ?? 0 }) : await slaInputsOfMany(db, { ids });
   const tickets: LoadedSlaTicket[] = [];
   for (const { sla_events: events, ...ticket } of rows) {
     tickets.push(ticket);
