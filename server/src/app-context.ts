@@ -56,16 +56,23 @@ export function createContext(
   const tickets = new TicketService(db, settings, clock, shareSlaComputations);
   // Every recorded ticket event refreshes the ticket's SLA state in the same transaction.
   setTicketEventListener('sla', sla.onTicketEvents);
+  const auth = new AuthService(db, {
+    sessionHours: config.TIERLINE_SESSION_HOURS,
+    loginAttempts: config.TIERLINE_LOGIN_ATTEMPTS,
+    clock,
+  });
+  // Changes to people, sessions and tokens on any node (migration 0010) reach every node's cache.
+  live.subscribe((message) => {
+    const userId = (message.data as { userId?: unknown } | undefined)?.userId;
+    if (message.type === 'auth.changed' && typeof userId === 'number') auth.forgetPerson(userId);
+    if (message.type === 'live.resumed') auth.forgetEveryone();
+  });
   return {
     config,
     db,
     clock,
     live,
-    auth: new AuthService(db, {
-      sessionHours: config.TIERLINE_SESSION_HOURS,
-      loginAttempts: config.TIERLINE_LOGIN_ATTEMPTS,
-      clock,
-    }),
+    auth,
     people: new PeopleService(db),
     settings,
     tickets,

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { UserRow } from '../../db/schema.ts';
 import { DomainError, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { ActorCache } from './actor-cache.ts';
 import { burnVerificationTime, verifyPassword } from './passwords.ts';
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
@@ -32,6 +33,7 @@ function toActor(user: UserRow, scopes: readonly Scope[] | null, sessionId: stri
 export class AuthService {
   readonly #db: Db;
   readonly #options: AuthServiceOptions;
+  readonly #actors = new ActorCache();
 
   constructor(db: Db, options: AuthServiceOptions) {
     this.#db = db;
@@ -106,12 +108,21 @@ export class AuthService {
       await tx.deleteFrom('sessions').where('id', '=', actor.sessionId!).execute();
       await recordAudit(tx, { actorId: actor.userId, action: 'auth.logout', ip }, this.#options.clock());
     });
+    this.#actors.forget(`session:${actor.sessionId}`);
   }
 
-  /** Sessions slide: each use within the second half of their life extends them. */
+  /**
+   * Sessions slide: each use within the second half of their life extends them. Callers are
+   * remembered per node (ActorCache) until anything about them changes.
+   */
   async actorFromSession(secret: string): Promise<Actor | null> {
     const id = sha256(secret);
+    const key = `session:${id}`;
     const now = this.#options.clock();
+    const lifetimeMs = this.#options.sessionHours * 3_600_000;
+    const slides = (expiresAt: number) => expiresAt - now.getTime() < lifetimeMs / 2;
+    const known = this.#actors.get(key, now.getTime());
+    if (known?.expiresAt && !slides(known.expiresAt)) return known.actor;
     const row = await this.#db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -122,39 +133,63 @@ export class AuthService {
       .where('users.active', '=', true)
       .executeTakeFirst();
     if (!row) return null;
-    const lifetimeMs = this.#options.sessionHours * 3_600_000;
-    if (row.expires_at.getTime() - now.getTime() < lifetimeMs / 2) {
-      await this.#db
-        .updateTable('sessions')
-        .set({ expires_at: new Date(now.getTime() + lifetimeMs) })
-        .where('id', '=', id)
-        .execute();
+    let expiresAt = row.expires_at;
+    if (slides(expiresAt.getTime())) {
+      expiresAt = new Date(now.getTime() + lifetimeMs);
+      await this.#db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
     }
-    return toActor(row, null, id);
+    const actor = toActor(row, null, id);
+    this.#actors.set(key, actor, expiresAt, now.getTime(), null);
+    return actor;
   }
 
+  /** A token's use is recorded at most once a minute (`last_used_at`). */
   async actorFromToken(token: string): Promise<Actor | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
+    const hash = sha256(token);
+    const key = `token:${hash}`;
     const now = this.#options.clock();
+    const recent = (at: number | null) => at !== null && now.getTime() - at <= 60_000;
+    const known = this.#actors.get(key, now.getTime());
+    if (known && recent(known.touchedAt)) return known.actor;
     const row = await this.#db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('users')
-      .select(['api_tokens.id as token_id', 'api_tokens.scopes', 'api_tokens.last_used_at'])
-      .where('api_tokens.token_hash', '=', sha256(token))
+      .select([
+        'api_tokens.id as token_id',
+        'api_tokens.scopes',
+        'api_tokens.last_used_at',
+        'api_tokens.expires_at as token_expires_at',
+      ])
+      .where('api_tokens.token_hash', '=', hash)
       .where('api_tokens.revoked_at', 'is', null)
       .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
       .where('users.active', '=', true)
       .executeTakeFirst();
     if (!row) return null;
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
+    let usedAt = row.last_used_at;
+    if (!usedAt || !recent(usedAt.getTime())) {
+      usedAt = now;
       await this.#db
         .updateTable('api_tokens')
         .set({ last_used_at: now })
         .where('id', '=', row.token_id)
         .execute();
     }
-    return toActor(row, row.scopes as Scope[], null);
+    const actor = toActor(row, row.scopes as Scope[], null);
+    this.#actors.set(key, actor, row.token_expires_at, now.getTime(), usedAt);
+    return actor;
+  }
+
+  /** Forgets what this node remembers of the person's sessions and tokens (they changed). */
+  forgetPerson(userId: number): void {
+    this.#actors.forgetPerson(userId);
+  }
+
+  /** Forgets every remembered caller (changes may have gone unheard). */
+  forgetEveryone(): void {
+    this.#actors.clear();
   }
 
   /** The token is shown once; only its hash is kept. */
@@ -231,5 +266,6 @@ export class AuthService {
         now,
       );
     });
+    this.#actors.forgetPerson(actor.userId);
   }
 }

@@ -72,6 +72,7 @@ export class LiveHub {
   readonly #listeners = new Set<Listener>();
   #client: pg.Client | null = null;
   #stopped = false;
+  #listenedBefore = false;
   readonly #onError: (error: Error) => void;
 
   constructor(connectionString: string, onError: (error: Error) => void) {
@@ -96,6 +97,12 @@ export class LiveHub {
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.#client = client;
+    // Whatever was announced while the connection was down is lost: listeners that keep state
+    // from announcements start over (addressed to nobody, so no browser receives it).
+    if (this.#listenedBefore) {
+      for (const listener of this.#listeners) listener({ type: 'live.resumed', userIds: [] });
+    }
+    this.#listenedBefore = true;
   }
 
   #reconnect(): void {

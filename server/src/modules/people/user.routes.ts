@@ -18,7 +18,7 @@ export const userRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     defaultScopes(app, 'people:read', 'people:write');
-    const users = new UserService(ctx.db, ctx.people, ctx.clock);
+    const users = new UserService(ctx.db, ctx.people, ctx.clock, (userId) => ctx.auth.forgetPerson(userId));
 
     app.get(
       '/api/users',

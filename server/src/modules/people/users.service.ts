@@ -21,10 +21,19 @@ export class UserService {
   readonly #people: PeopleService;
   readonly #clock: () => Date;
 
-  constructor(db: Db, people: PeopleService, clock: () => Date) {
+  readonly #changed: (userId: number) => void;
+
+  /** `changed` hears of each person changed here, once the change committed (the auth cache). */
+  constructor(
+    db: Db,
+    people: PeopleService,
+    clock: () => Date,
+    changed: (userId: number) => void = () => {},
+  ) {
     this.#db = db;
     this.#people = people;
     this.#clock = clock;
+    this.#changed = changed;
   }
 
   /** Keyset-paginated by name (or id); a client admin's page never holds anyone outside their organisation. */
@@ -125,6 +134,7 @@ export class UserService {
       .transaction()
       .execute((tx) => updateUser(tx, actor, id, input, ip, this.#clock()))
       .catch(uniqueConflicts({ users_email_key: emailTaken(input.email) }));
+    this.#changed(id);
     return this.get(actor, id);
   }
 
@@ -224,6 +234,7 @@ export class UserService {
         now,
       );
     });
+    this.#changed(actor.userId);
     return this.#people.profile(actor.userId);
   }
 }
