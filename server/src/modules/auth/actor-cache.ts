@@ -43,7 +43,8 @@ export class ActorCache {
       if (oldestKey !== undefined && oldest) this.#delete(oldestKey, oldest);
     }
     this.#entries.set(key, {
-      actor,
+      // Requests share the remembered caller; none may change it for the others.
+      actor: Object.freeze(actor),
       expiresAt: expiresAt?.getTime() ?? null,
       cachedAt: now,
       touchedAt: touchedAt?.getTime() ?? null,
