@@ -70,6 +70,7 @@ export type TicketEventListener = (tx: Queryable, events: readonly RecordedTicke
 
 const listeners = new Map<string, TicketEventListener>();
 
+/** Registers (or with null removes) the listener of that name; registering a name again replaces it. */
 export function setTicketEventListener(name: string, listener: TicketEventListener | null): void {
   if (listener) listeners.set(name, listener);
   else listeners.delete(name);
