@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { Channel, CustomFieldValues, Priority, TicketRow } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
+import { personForAddress } from '../people/person-for-address.ts';
 import { attachToMessage } from './attachment-links.ts';
 import type { CreateTicketInput } from './ticket.schema.ts';
 import { applyTicketChanges, type TicketDeps } from './ticket-changes.ts';
@@ -34,9 +35,10 @@ export const withoutSharing: SharedWork = async (work) => ({ result: await work(
 
 /**
  * Opens tickets with their first messages in the caller's transaction, however many there are,
- * in the same few statements: requesters named by id, tickets with their messages, their
- * `ticket.created` events (which refresh their SLA state); then, ticket by ticket, the rarer
- * steps: requesters by email, attachments and routing. Tickets come back in input order.
+ * in the same few statements: tickets with their messages (each in its requester's
+ * organisation), then their `ticket.created` events (which refresh their SLA state). The rarer
+ * steps go ticket by ticket: requesters named by email before, attachments and routing after.
+ * Tickets come back in input order.
  */
 export async function openTickets(
   tx: Queryable,
@@ -133,43 +135,15 @@ export async function openTickets(
   return result;
 }
 
-/** Requesters named by email, found or created as they come; the others are known by id. */
+/** Requesters named by email, found or created (as customers) as they come; the others are known by id. */
 async function requesterIds(tx: Queryable, openings: readonly TicketOpening[]): Promise<number[]> {
   const ids: number[] = [];
   for (const { actor, staff, input } of openings) {
     if (!staff) ids.push(actor.userId);
     else if (input.requesterId !== undefined) ids.push(input.requesterId);
     else if (input.requesterEmail)
-      ids.push(await requesterByEmail(tx, input.requesterEmail, input.requesterName));
+      ids.push((await personForAddress(tx, input.requesterEmail, input.requesterName ?? '')).id);
     else ids.push(actor.userId);
   }
   return ids;
-}
-
-/** The person with this address, created as a customer (of the organisation owning its domain) if new. */
-async function requesterByEmail(tx: Queryable, address: string, name: string | undefined): Promise<number> {
-  const email = address.toLowerCase();
-  const existing = await tx
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-    .executeTakeFirst();
-  if (existing) return existing.id;
-  const domain = email.split('@')[1] ?? '';
-  const organisation = await tx
-    .selectFrom('organisations')
-    .select('id')
-    .where((eb) => eb(eb.val(domain), '=', eb.fn.any('domains')))
-    .executeTakeFirst();
-  const created = await tx
-    .insertInto('users')
-    .values({
-      email,
-      name: name ?? email.split('@')[0] ?? email,
-      role: 'customer',
-      organisation_id: organisation?.id ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return created.id;
 }

@@ -5,6 +5,7 @@ import { authorize, seesInternal } from '../../../access/policies.ts';
 import type { AppContext } from '../../../app-context.ts';
 import { conflict, invalid, notFound } from '../../../errors.ts';
 import { actorOf, defaultScopes } from '../../../http/authenticate.ts';
+import { personForAddress } from '../../people/person-for-address.ts';
 import {
   addParticipantSchema,
   deliveryParams,
@@ -21,7 +22,6 @@ import {
 import { addParticipants } from './inbound-import.ts';
 import { type MailAddress, parseEmail } from './parse.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
-import { personForAddress } from './sender-people.ts';
 import { CUSTOMER_KINDS, NOTIFICATION_KINDS } from './templates.ts';
 
 const tags = ['email'];

@@ -3,6 +3,7 @@ import { canSeeTicketIn } from '../../../access/policies.ts';
 import type { Queryable } from '../../../db/database.ts';
 import type { TicketRow } from '../../../db/schema.ts';
 import type { AttachmentStore } from '../../attachments/attachment-store.ts';
+import { personForAddress } from '../../people/person-for-address.ts';
 import type { SettingsService } from '../../settings/settings.service.ts';
 import type { TicketService } from '../../tickets/ticket.service.ts';
 import { linkFollowUp } from '../../tickets/ticket-intake.ts';
@@ -12,7 +13,7 @@ import { classifyAutomation, countSenderMessage } from './loop-protection.ts';
 import type { ParsedEmail } from './parse.ts';
 import { splitQuotedText } from './quotes.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
-import { actorFor, personForAddress } from './sender-people.ts';
+import { actorFor } from './sender-people.ts';
 import type { SupportAddresses } from './support-addresses.ts';
 import { findThread, ticketSubjectOf } from './threading.ts';
 
