@@ -368,15 +368,21 @@ async function main(): Promise<void> {
 
     const runTimes: number[] = [];
     let handled = 0;
+    let busiest = { minute: 0, tickets: 0, ms: 0 };
     for (let minute = 1; minute <= MINUTES; minute++) {
       now = new Date(now.getTime() + MINUTE);
       const run = await timed(() => sweep.run());
       runTimes.push(run.ms);
+      if (process.env.SLA_BENCH_TRACE) console.log(minute, run.result.tickets, run.ms.toFixed(1));
       handled += run.result.tickets;
+      if (run.ms > busiest.ms) busiest = { minute, tickets: run.result.tickets, ms: run.ms };
     }
     console.log(
       `sweep job once a minute for ${MINUTES} simulated minutes at ${TICKETS.toLocaleString('en')} open tickets: ${summary(runTimes)} ` +
         `(${(handled / MINUTES).toFixed(1)} tickets newly due per run; target < 200 ms)`,
+    );
+    console.log(
+      `  the slowest run: minute ${busiest.minute}, ${busiest.tickets.toLocaleString('en')} tickets in ${busiest.ms.toFixed(1)} ms`,
     );
     const quiet = await timed(() => sweep.run());
     console.log(`  a sweep with nothing due: ${quiet.ms.toFixed(2)} ms`);

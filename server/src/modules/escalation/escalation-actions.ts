@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import type { Priority, TicketRow } from '../../db/schema.ts';
-import { notifyPeople } from '../notifications/notifications.ts';
+import { type Notification, notifyAll } from '../notifications/notifications.ts';
 import type { DueEscalation, EscalationFirer } from '../sla/sla-sweep.ts';
 import { lockTicket } from '../tickets/ticket.repository.ts';
 import { recordTicketEvent } from '../tickets/ticket-history.ts';
@@ -12,13 +12,50 @@ const RAISED: Record<Priority, Priority | null> = { P4: 'P3', P3: 'P2', P2: 'P1'
 type ActionOutcome = Record<string, unknown> & { kind: EscalationAction['kind'] };
 type TicketView = Pick<TicketRow, 'id' | 'subject' | 'assignee_id' | 'team_id'>;
 
+/** What the levels of one sweep batch share: staff looked up once, notifications written once. */
+class BatchWork {
+  readonly tx: Tx;
+  readonly notifications: Notification[] = [];
+  readonly #staff = new Map<string, Promise<number[]>>();
+  #supervisors: Promise<number[]> | null = null;
+
+  constructor(tx: Tx) {
+    this.tx = tx;
+  }
+
+  teamStaff(teamId: number, role?: 'supervisor'): Promise<number[]> {
+    const key = `${teamId}:${role ?? ''}`;
+    let staff = this.#staff.get(key);
+    if (!staff) {
+      staff = teamStaff(this.tx, teamId, role);
+      this.#staff.set(key, staff);
+    }
+    return staff;
+  }
+
+  allSupervisors(): Promise<number[]> {
+    this.#supervisors ??= allSupervisors(this.tx);
+    return this.#supervisors;
+  }
+}
+
 /**
- * Carries out the actions of an automatic escalation level inside the sweep's transaction, as
+ * Carries out the actions of automatic escalation levels inside the sweep's transaction, as
  * the system (no actor). Changes to the ticket are written like any other change, so they show
  * in its history and the SLA state follows them (a raised priority takes that priority's targets).
+ * The levels of a batch run one after the other; their notifications are written together at the end.
  */
 export class EscalationActions implements EscalationFirer {
-  async fire(tx: Tx, due: DueEscalation): Promise<Record<string, unknown>[]> {
+  async fireAll(tx: Tx, due: readonly DueEscalation[]): Promise<Record<string, unknown>[][]> {
+    const work = new BatchWork(tx);
+    const outcomes: Record<string, unknown>[][] = [];
+    for (const level of due) outcomes.push(await this.#fire(work, level));
+    await notifyAll(tx, work.notifications);
+    return outcomes;
+  }
+
+  async #fire(work: BatchWork, due: DueEscalation): Promise<ActionOutcome[]> {
+    const { tx } = work;
     const outcomes: ActionOutcome[] = [];
     // The sweep holds the row lock and read what notifying needs; the whole row is read only
     // for an action that changes the ticket, then carried along.
@@ -30,7 +67,7 @@ export class EscalationActions implements EscalationFirer {
       return row;
     };
     for (const action of due.level.actions) {
-      const { outcome, updated } = await this.#run(tx, action, view, wholeRow, due);
+      const { outcome, updated } = await this.#run(work, action, view, wholeRow, due);
       outcomes.push(outcome);
       if (updated) {
         row = updated;
@@ -41,7 +78,7 @@ export class EscalationActions implements EscalationFirer {
   }
 
   async #run(
-    tx: Tx,
+    work: BatchWork,
     action: EscalationAction,
     ticket: TicketView,
     wholeRow: () => Promise<TicketRow>,
@@ -55,18 +92,19 @@ export class EscalationActions implements EscalationFirer {
       rule: due.rule.name,
       level: due.level.level,
     };
-    const notify = async (userIds: number[], kind: 'sla_escalation' | 'paged' = 'sla_escalation') => {
-      await notifyPeople(tx, userIds, kind, ticket.id, about, due.now);
+    const { tx } = work;
+    const notify = (userIds: number[], kind: 'sla_escalation' | 'paged' = 'sla_escalation') => {
+      work.notifications.push({ userIds, kind, ticketId: ticket.id, data: about, at: due.now });
       return { outcome: { kind: action.kind, notified: [...new Set(userIds)] } };
     };
     switch (action.kind) {
       case 'notify_assignee':
         return notify(ticket.assignee_id === null ? [] : [ticket.assignee_id]);
       case 'notify_team':
-        return notify(ticket.team_id === null ? [] : await teamStaff(tx, ticket.team_id));
+        return notify(ticket.team_id === null ? [] : await work.teamStaff(ticket.team_id));
       case 'notify_supervisors': {
-        const ofTeam = ticket.team_id === null ? [] : await teamStaff(tx, ticket.team_id, 'supervisor');
-        return notify(ofTeam.length > 0 ? ofTeam : await allSupervisors(tx));
+        const ofTeam = ticket.team_id === null ? [] : await work.teamStaff(ticket.team_id, 'supervisor');
+        return notify(ofTeam.length > 0 ? ofTeam : await work.allSupervisors());
       }
       case 'page_user': {
         const person = await tx
@@ -83,7 +121,7 @@ export class EscalationActions implements EscalationFirer {
       case 'raise_priority':
         return this.#raisePriority(tx, await wholeRow(), due);
       case 'reassign_next_tier':
-        return this.#reassignToNextTier(tx, await wholeRow(), due);
+        return this.#reassignToNextTier(work, await wholeRow(), due);
     }
   }
 
@@ -115,10 +153,11 @@ export class EscalationActions implements EscalationFirer {
   }
 
   async #reassignToNextTier(
-    tx: Tx,
+    work: BatchWork,
     ticket: TicketRow,
     due: DueEscalation,
   ): Promise<{ outcome: ActionOutcome; updated?: TicketRow }> {
+    const { tx } = work;
     const from = await findTeam(tx, ticket.team_id);
     const [next] = await escalationTargets(tx, from);
     if (!next) return { outcome: { kind: 'reassign_next_tier', skipped: 'no team of a higher tier' } };
@@ -155,15 +194,13 @@ export class EscalationActions implements EscalationFirer {
       internal: true,
       at: due.now,
     });
-    const members = await teamStaff(tx, next.id);
-    await notifyPeople(
-      tx,
-      members,
-      'escalated',
-      ticket.id,
-      { subject: ticket.subject, team: next.name, automatic: true },
-      due.now,
-    );
+    work.notifications.push({
+      userIds: await work.teamStaff(next.id),
+      kind: 'escalated',
+      ticketId: ticket.id,
+      data: { subject: ticket.subject, team: next.name, automatic: true },
+      at: due.now,
+    });
     return {
       outcome: {
         kind: 'reassign_next_tier',

@@ -28,7 +28,12 @@ export interface LiveMessage {
  * so nobody hears of a change that was rolled back.
  */
 export async function publishLive(tx: Queryable, message: LiveMessage): Promise<void> {
-  await sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(message)})`.execute(tx);
+  await sql`SELECT ${liveNotify(sql`${JSON.stringify(message)}`)}`.execute(tx);
+}
+
+/** The SQL expression that queues `message` (a LiveMessage as json or text) in the transaction. */
+export function liveNotify(message: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`pg_notify(${CHANNEL}, (${message})::text)`;
 }
 
 /**

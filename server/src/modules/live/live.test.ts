@@ -130,4 +130,39 @@ describe('live stream', () => {
     expect(left).toMatchObject({ ticketId: ticket.id, data: { userId: first.user.id } });
     expect(watcher.received.filter((m) => m.type === 'presence')).toEqual([]);
   });
+
+  it('tells a mentioned agent of their notification, and nobody else', async () => {
+    const customer = await factory.person('customer');
+    const author = await factory.person('operator');
+    const mentioned = await factory.person('engineer');
+    const bystander = await factory.person('engineer');
+    const ticket = await factory.ticket(customer);
+    const told = await connect(mentioned);
+    const notTold = await connect(bystander);
+    const noted = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      headers: author.headers,
+      payload: { body: 'Have a look, please', internal: true, mentions: [mentioned.user.id] },
+    });
+    expect(noted.statusCode).toBe(201);
+    const notification = await eventually(async () =>
+      told.received.find((m) => m.type === 'notification' && m.ticketId === ticket.id),
+    );
+    expect(notification.data).toMatchObject({ kind: 'mentioned' });
+    // A later note reaches every agent after all of the first one's news.
+    const later = await app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      headers: author.headers,
+      payload: { body: 'Never mind', internal: true },
+    });
+    expect(later.statusCode).toBe(201);
+    await eventually(async () =>
+      notTold.received.filter((m) => m.type === 'message.added' && m.ticketId === ticket.id).length >= 2
+        ? true
+        : undefined,
+    );
+    expect(notTold.received.filter((m) => m.type === 'notification')).toEqual([]);
+  });
 });

@@ -253,6 +253,45 @@ describe('the clock of a ticket', () => {
     expect(fresh.elapsed_minutes).toBeCloseTo(45, 0);
   });
 
+  it('drops the stored target of a metric a policy no longer has, and only for that ticket', async () => {
+    const { customer, organisationId } = await freshCustomer();
+    const created = await policy({
+      name: `Drop ${organisationId}`,
+      conditions: { organisationIds: [organisationId] },
+      targets: everyPriority([
+        { metric: 'first_response', minutes: 60 },
+        { metric: 'resolution', minutes: 600 },
+      ]),
+    });
+    const other = await freshCustomer();
+    await policy({
+      name: `Keep ${other.organisationId}`,
+      conditions: { organisationIds: [other.organisationId] },
+      targets: everyPriority([
+        { metric: 'first_response', minutes: 60 },
+        { metric: 'resolution', minutes: 600 },
+      ]),
+    });
+    const ticket = await factory.ticket(customer);
+    const untouched = await factory.ticket(other.customer);
+    const metricsOf = async (ticketId: number) =>
+      (
+        await ctx.db
+          .selectFrom('ticket_sla_targets')
+          .select('metric')
+          .where('ticket_id', '=', ticketId)
+          .orderBy('metric')
+          .execute()
+      ).map((row) => row.metric);
+    expect(await metricsOf(ticket.id)).toEqual(['first_response', 'resolution']);
+    await manager('PATCH', `/api/sla/policies/${created.id}`, {
+      targets: everyPriority([{ metric: 'resolution', minutes: 600 }]),
+    });
+    await ctx.sla.recomputeStale();
+    expect(await metricsOf(ticket.id)).toEqual(['resolution']);
+    expect(await metricsOf(untouched.id)).toEqual(['first_response', 'resolution']);
+  });
+
   it('runs next response from a customer message to the next public agent reply, cycle by cycle', async () => {
     const { customer, organisationId } = await freshCustomer();
     await policy({

@@ -89,7 +89,10 @@ export async function writeTicketSla(db: Queryable, all: readonly TicketSlaCompu
       RETURNING ticket_id
     ), gone AS (
       DELETE FROM ticket_sla_targets t
-      WHERE t.ticket_id IN (SELECT ticket_id FROM summary)
+      -- The ids as a list the planner can see, so it reads these tickets' targets by index: from
+      -- the CTE alone it expected a fifth of the table and read all of it (58 ms at 100,000 tickets).
+      WHERE t.ticket_id = ANY(${arrayLiteral(ids)}::bigint[])
+        AND t.ticket_id IN (SELECT ticket_id FROM summary)
         AND NOT EXISTS (
           SELECT 1 FROM unnest(${arrayLiteral(ticketIds)}::bigint[], ${arrayLiteral(metrics)}::text[]) AS k (ticket_id, metric)
           WHERE k.ticket_id = t.ticket_id AND k.metric = t.metric)

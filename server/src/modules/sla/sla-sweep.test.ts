@@ -243,4 +243,91 @@ describe('automatic escalation', () => {
     const priorities = await ctx.db.selectFrom('tickets').select('priority').where('id', 'in', ids).execute();
     expect(new Set(priorities.map((row) => row.priority))).toEqual(new Set(['P3']));
   });
+
+  it('handles tickets that come due together in one batch, each with its own notices, levels and notifications', async () => {
+    clock.now = new Date('2026-02-06T09:00:00Z');
+    const { customer, policyId } = await setUp(30);
+    const team = await factory.team(1);
+    const teamSupervisor = await factory.person('supervisor');
+    const assignees = [await factory.person('operator'), await factory.person('operator')];
+    await ctx.db
+      .insertInto('team_members')
+      .values([teamSupervisor, ...assignees].map((person) => ({ team_id: team.id, user_id: person.user.id })))
+      .execute();
+    const rule = await manager('POST', '/api/escalation-rules', {
+      name: `Together ${policyId}`,
+      policyIds: [policyId],
+      levels: [
+        { level: 1, trigger: { on: 'at_risk' }, actions: [{ kind: 'notify_assignee' }] },
+        { level: 2, trigger: { on: 'breach' }, actions: [{ kind: 'notify_supervisors' }] },
+      ],
+    });
+    expect(rule.statusCode, JSON.stringify(rule.body)).toBe(201);
+    const tickets = [];
+    for (let index = 0; index < 6; index++) {
+      const ticket = await factory.ticket(customer);
+      const assigned = await manager('PATCH', `/api/tickets/${ticket.id}`, {
+        teamId: team.id,
+        assigneeId: assignees[index % 2]?.user.id,
+      });
+      expect(assigned.statusCode).toBe(200);
+      tickets.push(ticket);
+    }
+    // Another sweeper already fired the second level of the third ticket.
+    const claimedElsewhere = tickets[2]?.id ?? 0;
+    await ctx.db
+      .insertInto('escalation_firings')
+      .values({
+        ticket_id: claimedElsewhere,
+        rule_id: rule.body.id as number,
+        level: 2,
+        metric: 'first_response',
+        cycle: 1,
+        fired_at: clock.now,
+      })
+      .execute();
+
+    clock.advance(20 * MINUTE);
+    const atRisk = await ctx.slaSweep.run({ batchSize: 50, concurrency: 1 });
+    expect(atRisk).toMatchObject({ tickets: 6, atRisk: 6, breached: 0, escalations: 6 });
+    clock.advance(15 * MINUTE);
+    const breached = await ctx.slaSweep.run({ batchSize: 50, concurrency: 1 });
+    expect(breached).toMatchObject({ tickets: 6, atRisk: 0, breached: 6, escalations: 5 });
+
+    for (const ticket of tickets) {
+      const history = await eventsOf(ticket.id, ['sla.at_risk', 'sla.breached', 'escalation.fired']);
+      expect(history.map((event) => [event.type, event.data.level ?? null])).toEqual([
+        ['sla.at_risk', null],
+        ['escalation.fired', 1],
+        ['sla.breached', null],
+        ...(ticket.id === claimedElsewhere ? [] : [['escalation.fired', 2]]),
+      ]);
+    }
+    const notifications = await ctx.db
+      .selectFrom('notifications')
+      .select(['user_id', 'ticket_id'])
+      .where(
+        'ticket_id',
+        'in',
+        tickets.map((ticket) => ticket.id),
+      )
+      .where('kind', '=', 'sla_escalation')
+      .orderBy('id')
+      .execute();
+    const toldOf = (person: { user: { id: number } }) =>
+      notifications.filter((row) => row.user_id === person.user.id).map((row) => row.ticket_id);
+    expect(toldOf(assignees[0] as (typeof assignees)[number])).toEqual([
+      tickets[0]?.id,
+      tickets[2]?.id,
+      tickets[4]?.id,
+    ]);
+    expect(toldOf(assignees[1] as (typeof assignees)[number])).toEqual([
+      tickets[1]?.id,
+      tickets[3]?.id,
+      tickets[5]?.id,
+    ]);
+    expect(toldOf(teamSupervisor)).toEqual(
+      tickets.filter((ticket) => ticket.id !== claimedElsewhere).map((ticket) => ticket.id),
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { EscalationLevel } from '../escalation/escalation-rule.schema.ts';
-import { recordTicketEvent } from '../tickets/ticket-history.ts';
+import { recordTicketEvents, type TicketEventInput } from '../tickets/ticket-history.ts';
 import type { DueLevel, DueNotice, WatchedRule } from './sla-checkpoints.ts';
 import type { SlaConfigCache } from './sla-config.ts';
 import {
@@ -22,9 +22,14 @@ export interface DueEscalation {
   readonly now: Date;
 }
 
-/** Carries out a level's actions in the sweep's transaction and says what it did, for the history. */
+/**
+ * Carries out levels' actions in the sweep's transaction and says what each did, for the
+ * history: one list of outcomes per level, in the order given. The levels of one batch come
+ * together, so what they share (the staff to notify, the notifications themselves) can be read
+ * and written once.
+ */
 export interface EscalationFirer {
-  fire(tx: Tx, due: DueEscalation): Promise<Record<string, unknown>[]>;
+  fireAll(tx: Tx, due: readonly DueEscalation[]): Promise<Record<string, unknown>[][]>;
 }
 
 export interface SweepResult {
@@ -122,82 +127,130 @@ export class SlaSweep {
     if (ids.length === 0) return;
     const config = await this.#config.get(tx);
     const { tickets, histories } = await loadSlaInputs(tx, ids);
-    for (const ticket of tickets) {
-      const computation = computeTicketSla(config, ticket, histories.get(ticket.id), now);
-      await this.#handle(tx, computation, now, result);
-      result.tickets++;
-    }
-    await refreshTicketSla(tx, config, ids, now);
-  }
-
-  async #handle(tx: Tx, computation: TicketSlaComputation, now: Date, result: SweepResult): Promise<void> {
-    for (const notice of computation.checkpoints.notices) {
-      await this.#recordNotice(tx, computation, notice, now);
+    const computations = tickets.map((ticket) =>
+      computeTicketSla(config, ticket, histories.get(ticket.id), now),
+    );
+    // Each step for the whole batch at once, in the order one ticket would take them: its
+    // notices, then its levels (claimed, carried out, then recorded as fired).
+    const notices = computations.flatMap((computation) =>
+      computation.checkpoints.notices.map((notice) => ({ computation, notice })),
+    );
+    await recordTicketEvents(
+      tx,
+      notices.map(({ computation, notice }) => noticeEvent(computation, notice, now)),
+    );
+    for (const { notice } of notices) {
       if (notice.kind === 'at_risk') result.atRisk++;
       else result.breached++;
     }
-    for (const level of computation.checkpoints.levels) {
-      if (await this.#fireLevel(tx, computation, level, now)) result.escalations++;
-    }
+    const claimed = await this.#claimLevels(
+      tx,
+      computations.flatMap((computation) =>
+        computation.checkpoints.levels.map((level) => ({ computation, level })),
+      ),
+      now,
+    );
+    const outcomes = await this.#firer.fireAll(
+      tx,
+      claimed.map(({ computation, level }) => ({
+        ticket: computation.ticket,
+        rule: level.rule,
+        level: level.level,
+        target: level.target,
+        now,
+      })),
+    );
+    await recordTicketEvents(
+      tx,
+      claimed.map(({ computation, level }, index) =>
+        firedEvent(computation, level, outcomes[index] ?? [], now),
+      ),
+    );
+    result.escalations += claimed.length;
+    result.tickets += computations.length;
+    await refreshTicketSla(tx, config, ids, now);
   }
 
-  async #recordNotice(tx: Tx, c: TicketSlaComputation, notice: DueNotice, now: Date): Promise<void> {
-    const { target } = notice;
-    await recordTicketEvent(tx, {
-      ticket: c.ticket,
-      actorId: null,
-      type: notice.kind === 'at_risk' ? 'sla.at_risk' : 'sla.breached',
-      data: {
-        metric: target.metric,
-        cycle: target.cycle,
-        reachedAt: notice.at.toISOString(),
-        dueAt: target.dueAt?.toISOString() ?? null,
-        targetMinutes: target.targetMinutes,
-        businessHours: target.businessHours,
-        elapsedMinutes: target.elapsedMinutes,
-        policy: c.applied.policy ? { id: c.applied.policy.id, name: c.applied.policy.name } : null,
-      },
-      internal: true,
-      at: now,
-    });
-  }
-
-  /** True when this call fired the level; false when it had already fired. */
-  async #fireLevel(tx: Tx, c: TicketSlaComputation, due: DueLevel, now: Date): Promise<boolean> {
-    const { target, rule, level } = due;
+  /**
+   * Claims levels in escalation_firings, all in one statement; those already claimed (fired
+   * before, or by another sweeper) are left out of the answer.
+   */
+  async #claimLevels<Due extends { computation: TicketSlaComputation; level: DueLevel }>(
+    tx: Tx,
+    due: readonly Due[],
+    now: Date,
+  ): Promise<Due[]> {
+    if (due.length === 0) return [];
+    const keyOf = (ticketId: number, ruleId: number, level: number, metric: string, cycle: number) =>
+      `${ticketId}:${ruleId}:${level}:${metric}:${cycle}`;
     const claimed = await tx
       .insertInto('escalation_firings')
-      .values({
-        ticket_id: c.ticket.id,
-        rule_id: rule.id,
-        level: level.level,
-        metric: target.metric,
-        cycle: target.cycle,
-        fired_at: now,
-      })
+      .values(
+        due.map(({ computation, level: { rule, level, target } }) => ({
+          ticket_id: computation.ticket.id,
+          rule_id: rule.id,
+          level: level.level,
+          metric: target.metric,
+          cycle: target.cycle,
+          fired_at: now,
+        })),
+      )
       .onConflict((oc) => oc.columns(['ticket_id', 'rule_id', 'level', 'metric', 'cycle']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    // What the level did is in the escalation.fired event below; the row only claims the level.
-    if (!claimed) return false;
-    const actions = await this.#firer.fire(tx, { ticket: c.ticket, rule, level, target, now });
-    await recordTicketEvent(tx, {
-      ticket: c.ticket,
-      actorId: null,
-      type: 'escalation.fired',
-      data: {
-        ruleId: rule.id,
-        ruleName: rule.name,
-        level: level.level,
-        metric: target.metric,
-        cycle: target.cycle,
-        trigger: level.trigger,
-        reachedAt: due.at.toISOString(),
-        actions,
-      },
-      internal: true,
-      at: now,
-    });
-    return true;
+      .returning(['ticket_id', 'rule_id', 'level', 'metric', 'cycle'])
+      .execute();
+    const keys = new Set(
+      claimed.map((row) => keyOf(row.ticket_id, row.rule_id, row.level, row.metric, row.cycle)),
+    );
+    // What a level did is in its escalation.fired event; the row only claims the level.
+    return due.filter(({ computation, level: { rule, level, target } }) =>
+      keys.has(keyOf(computation.ticket.id, rule.id, level.level, target.metric, target.cycle)),
+    );
   }
+}
+
+function noticeEvent(c: TicketSlaComputation, notice: DueNotice, now: Date): TicketEventInput {
+  const { target } = notice;
+  return {
+    ticket: c.ticket,
+    actorId: null,
+    type: notice.kind === 'at_risk' ? 'sla.at_risk' : 'sla.breached',
+    data: {
+      metric: target.metric,
+      cycle: target.cycle,
+      reachedAt: notice.at.toISOString(),
+      dueAt: target.dueAt?.toISOString() ?? null,
+      targetMinutes: target.targetMinutes,
+      businessHours: target.businessHours,
+      elapsedMinutes: target.elapsedMinutes,
+      policy: c.applied.policy ? { id: c.applied.policy.id, name: c.applied.policy.name } : null,
+    },
+    internal: true,
+    at: now,
+  };
+}
+
+function firedEvent(
+  c: TicketSlaComputation,
+  due: DueLevel,
+  actions: Record<string, unknown>[],
+  now: Date,
+): TicketEventInput {
+  const { target, rule, level } = due;
+  return {
+    ticket: c.ticket,
+    actorId: null,
+    type: 'escalation.fired',
+    data: {
+      ruleId: rule.id,
+      ruleName: rule.name,
+      level: level.level,
+      metric: target.metric,
+      cycle: target.cycle,
+      trigger: level.trigger,
+      reachedAt: due.at.toISOString(),
+      actions,
+    },
+    internal: true,
+    at: now,
+  };
 }
