@@ -61,11 +61,16 @@ export function createContext(
     loginAttempts: config.TIERLINE_LOGIN_ATTEMPTS,
     clock,
   });
-  // Changes to people, sessions and tokens on any node (migration 0010) reach every node's cache.
+  // Changes to people, sessions and tokens (migration 0010) and to settings and custom fields
+  // (migration 0012), made on any node, reach every node's caches.
   live.subscribe((message) => {
     const userId = (message.data as { userId?: unknown } | undefined)?.userId;
     if (message.type === 'auth.changed' && typeof userId === 'number') auth.forgetPerson(userId);
-    if (message.type === 'live.resumed') auth.forgetEveryone();
+    if (message.type === 'settings.changed') settings.forgetEverything();
+    if (message.type === 'live.resumed') {
+      auth.forgetEveryone();
+      settings.forgetEverything();
+    }
   });
   return {
     config,

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, json } from '../../../test/harness.ts';
 import { eventually } from '../../../test/processes.ts';
+import type { Actor } from '../../access/actor.ts';
+import { ActorCache } from './actor-cache.ts';
 
 const { app, ctx, factory } = await createTestApp();
 
@@ -93,5 +95,18 @@ describe('callers remembered by a node', () => {
     });
     expect(await audit(person.headers)).toBe(200);
     await until(async () => (await audit(person.headers)) !== 200);
+  });
+});
+
+describe('ActorCache', () => {
+  it('does not remember a caller whose read was under way when a change was announced', () => {
+    const cache = new ActorCache();
+    const actor = { userId: 7, role: 'operator' } as Actor;
+    const readAt = cache.generation;
+    cache.forgetPerson(7); // announced while the caller was being read
+    cache.set('session:a', actor, null, 1_000, null, readAt);
+    expect(cache.get('session:a', 1_000)).toBeUndefined();
+    cache.set('session:a', actor, null, 1_000, null, cache.generation);
+    expect(cache.get('session:a', 1_000)?.actor).toEqual(actor);
   });
 });

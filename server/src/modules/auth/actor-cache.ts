@@ -24,6 +24,15 @@ interface Entry {
 export class ActorCache {
   readonly #entries = new Map<string, Entry>();
   readonly #keysByUser = new Map<number, Set<string>>();
+  #generation = 0;
+
+  /**
+   * Taken before reading a caller, handed to `set`: a read that was under way when a change was
+   * announced may have seen the old state, and is not remembered.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
 
   get(key: string, now: number): Entry | undefined {
     const entry = this.#entries.get(key);
@@ -35,7 +44,15 @@ export class ActorCache {
     return entry;
   }
 
-  set(key: string, actor: Actor, expiresAt: Date | null, now: number, touchedAt: Date | null): void {
+  set(
+    key: string,
+    actor: Actor,
+    expiresAt: Date | null,
+    now: number,
+    touchedAt: Date | null,
+    readAt: number,
+  ): void {
+    if (readAt !== this.#generation) return;
     const existing = this.#entries.get(key);
     if (existing) this.#delete(key, existing);
     if (this.#entries.size >= MOST_ENTRIES) {
@@ -60,11 +77,13 @@ export class ActorCache {
   }
 
   forgetPerson(userId: number): void {
+    this.#generation++;
     for (const key of this.#keysByUser.get(userId) ?? []) this.#entries.delete(key);
     this.#keysByUser.delete(userId);
   }
 
   clear(): void {
+    this.#generation++;
     this.#entries.clear();
     this.#keysByUser.clear();
   }

@@ -123,6 +123,7 @@ export class AuthService {
     const slides = (expiresAt: number) => expiresAt - now.getTime() < lifetimeMs / 2;
     const known = this.#actors.get(key, now.getTime());
     if (known?.expiresAt && !slides(known.expiresAt)) return known.actor;
+    const generation = this.#actors.generation;
     const row = await this.#db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -139,7 +140,7 @@ export class AuthService {
       await this.#db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
     }
     const actor = toActor(row, null, id);
-    this.#actors.set(key, actor, expiresAt, now.getTime(), null);
+    this.#actors.set(key, actor, expiresAt, now.getTime(), null, generation);
     return actor;
   }
 
@@ -152,6 +153,7 @@ export class AuthService {
     const recent = (at: number | null) => at !== null && now.getTime() - at <= 60_000;
     const known = this.#actors.get(key, now.getTime());
     if (known && recent(known.touchedAt)) return known.actor;
+    const generation = this.#actors.generation;
     const row = await this.#db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -178,7 +180,7 @@ export class AuthService {
         .execute();
     }
     const actor = toActor(row, row.scopes as Scope[], null);
-    this.#actors.set(key, actor, row.token_expires_at, now.getTime(), usedAt);
+    this.#actors.set(key, actor, row.token_expires_at, now.getTime(), usedAt, generation);
     return actor;
   }
 

@@ -6,22 +6,27 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { DEFAULT_SETTINGS, type HelpdeskSettings, helpdeskSettingsSchema } from './settings.schema.ts';
 
 const KEY = 'helpdesk';
-// Other nodes see a change within this time; the node that made it sees it at once.
-const CACHE_MS = 5_000;
+// Every node hears of a change through the live channel (triggers of migration 0012) and reads
+// the value again; this is only the longest a value is trusted should a notice go astray.
+const CACHE_MS = 60_000;
 
 /** A value read again once it is CACHE_MS old, or after `forget`. */
-class Cached<T> {
+export class Cached<T> {
   #entry: { value: T; at: number } | null = null;
+  /** Counts `forget`s: a read that was under way when one came may be stale and is not kept. */
+  #generation = 0;
 
   async get(read: () => Promise<T>): Promise<T> {
     if (this.#entry && Date.now() - this.#entry.at < CACHE_MS) return this.#entry.value;
+    const generation = this.#generation;
     const value = await read();
-    this.#entry = { value, at: Date.now() };
+    if (generation === this.#generation) this.#entry = { value, at: Date.now() };
     return value;
   }
 
   forget(): void {
     this.#entry = null;
+    this.#generation++;
   }
 }
 
@@ -71,8 +76,7 @@ export class SettingsService {
   }
 
   /**
-   * The active custom field definitions tickets are checked against, kept like the settings:
-   * other nodes see a change within CACHE_MS, this node at once (see `forgetCustomFields`).
+   * The active custom field definitions tickets are checked against, kept like the settings.
    * Read through `db` when stale, so a transaction sees them without a second connection.
    */
   activeCustomFields(db: Queryable): Promise<CustomFieldRow[]> {
@@ -83,6 +87,12 @@ export class SettingsService {
 
   /** Called after custom fields change on this node. */
   forgetCustomFields(): void {
+    this.#fields.forget();
+  }
+
+  /** A change was announced (by any node, or typed in SQL), or announcements may have been missed. */
+  forgetEverything(): void {
+    this.#settings.forget();
     this.#fields.forget();
   }
 
