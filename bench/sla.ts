@@ -373,7 +373,6 @@ async function main(): Promise<void> {
       now = new Date(now.getTime() + MINUTE);
       const run = await timed(() => sweep.run());
       runTimes.push(run.ms);
-      if (process.env.SLA_BENCH_TRACE) console.log(minute, run.result.tickets, run.ms.toFixed(1));
       handled += run.result.tickets;
       if (run.ms > busiest.ms) busiest = { minute, tickets: run.result.tickets, ms: run.ms };
     }
