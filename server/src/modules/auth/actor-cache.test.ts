@@ -102,9 +102,9 @@ describe('ActorCache', () => {
   it('does not remember a caller whose read was under way when a change was announced', () => {
     const cache = new ActorCache();
     const actor = { userId: 7, role: 'operator' } as Actor;
-    const readAt = cache.generation;
+    const generationAtRead = cache.generation;
     cache.forgetPerson(7); // announced while the caller was being read
-    cache.set('session:a', actor, null, 1_000, null, readAt);
+    cache.set('session:a', actor, null, 1_000, null, generationAtRead);
     expect(cache.get('session:a', 1_000)).toBeUndefined();
     cache.set('session:a', actor, null, 1_000, null, cache.generation);
     expect(cache.get('session:a', 1_000)?.actor).toEqual(actor);

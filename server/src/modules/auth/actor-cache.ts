@@ -50,9 +50,9 @@ export class ActorCache {
     expiresAt: Date | null,
     now: number,
     touchedAt: Date | null,
-    readAt: number,
+    generationAtRead: number,
   ): void {
-    if (readAt !== this.#generation) return;
+    if (generationAtRead !== this.#generation) return;
     const existing = this.#entries.get(key);
     if (existing) this.#delete(key, existing);
     if (this.#entries.size >= MOST_ENTRIES) {
